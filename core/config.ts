@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Configuration is read once from the environment, validated, typed and frozen.
+ * Everything else receives the parts it needs through constructors.
+ * Every variable read here is documented in .env.example.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(3978),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: z.string().min(1).default('./.data'),
+  MONGODB_URI: optionalString,
+  MONGODB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5000),
+  DEMO_DATA: bool.default(true),
+
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  DIRECTLINE_SECRET: optionalString,
+  DIRECTLINE_TOKEN_TTL_S: int(60, 86_400).default(1800),
+  MAX_MESSAGE_CHARS: int(1, 1_000_000).default(4000),
+  REDACT_PII: bool.default(true),
+  HANDOFF_NEGATIVE_TURNS: int(1, 20).default(2),
+  HANDOFF_FALLBACK_TURNS: int(1, 20).default(2),
+  FLOWS_FILE: optionalString,
+
+  NLU_ENCODER: z.enum(['use-lite', 'transformers']).default('use-lite'),
+  NLU_ENCODER_MODEL: optionalString,
+  NLU_ENCODER_POOLING: z.enum(['mean', 'cls', 'none']).default('mean'),
+  NLU_ENCODER_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('fp32'),
+  NLU_INTENTS_FILE: optionalString,
+  NLU_OOS_THRESHOLD: num(0, 1).optional(),
+  NLU_SENTIMENT_MODEL: optionalString,
+  NLU_SEED: int(0, 2 ** 31 - 1).default(42),
+
+  TFJS_BACKEND: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
+  RECOMMENDER_BACKEND: z.enum(['auto', 'tfjs-gpu', 'tfjs-wasm', 'cpu']).default('auto'),
+  RECOMMENDER_MODEL: z.enum(['als', 'ease', 'popularity', 'itemknn']).default('als'),
+  RECOMMENDER_FACTORS: int(2, 1024).default(64),
+  RECOMMENDER_ITERATIONS: int(1, 200).default(15),
+  RECOMMENDER_REGULARIZATION: num(0, 1e6).default(0.05),
+  RECOMMENDER_ALPHA: num(0, 1e6).default(5),
+  RECOMMENDER_RECENCY_HALF_LIFE_DAYS: num(0, 36_500).default(0),
+  RECOMMENDER_WORKERS: int(0, 64).default(0),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  server: { host: string; port: number; publicUrl: string | undefined; maxMessageChars: number };
+  storage: {
+    dataDir: string;
+    mongodbUri: string | undefined;
+    mongodbConnectTimeoutMs: number;
+    demoData: boolean;
+  };
+  bot: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    tenantId: string | undefined;
+    appType: Env['MicrosoftAppType'];
+    directLineSecret: string | undefined;
+    directLineTokenTtlSeconds: number;
+    redactPii: boolean;
+    handoffNegativeTurns: number;
+    handoffFallbackTurns: number;
+    flowsFile: string | undefined;
+  };
+  nlu: {
+    encoder: Env['NLU_ENCODER'];
+    encoderModel: string | undefined;
+    pooling: Env['NLU_ENCODER_POOLING'];
+    dtype: Env['NLU_ENCODER_DTYPE'];
+    intentsFile: string | undefined;
+    oosThreshold: number | undefined;
+    sentimentModel: string | undefined;
+    seed: number;
+  };
+  tfjsBackend: Env['TFJS_BACKEND'];
+  recommender: {
+    backend: Env['RECOMMENDER_BACKEND'];
+    model: Env['RECOMMENDER_MODEL'];
+    factors: number;
+    iterations: number;
+    regularization: number;
+    alpha: number;
+    recencyHalfLifeDays: number;
+    workers: number;
+  };
+}
+
+type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
+export type Config = DeepReadonly<AppConfig>;
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
+
+/** Validates an environment (process.env by default) into a frozen Config; a bad value names its variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const e = parsed.data;
+  if (e.NLU_ENCODER === 'transformers' && e.NLU_ENCODER_MODEL === undefined) {
+    throw new ConfigError('Invalid configuration: NLU_ENCODER_MODEL: required when NLU_ENCODER=transformers');
+  }
+  if ((e.MicrosoftAppId === undefined) !== (e.MicrosoftAppPassword === undefined) && e.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new ConfigError('Invalid configuration: MicrosoftAppId and MicrosoftAppPassword must be set together');
+  }
+  const config: AppConfig = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    server: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, maxMessageChars: e.MAX_MESSAGE_CHARS },
+    storage: {
+      dataDir: e.DATA_DIR,
+      mongodbUri: e.MONGODB_URI,
+      mongodbConnectTimeoutMs: e.MONGODB_CONNECT_TIMEOUT_MS,
+      demoData: e.DEMO_DATA,
+    },
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+      directLineSecret: e.DIRECTLINE_SECRET,
+      directLineTokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_S,
+      redactPii: e.REDACT_PII,
+      handoffNegativeTurns: e.HANDOFF_NEGATIVE_TURNS,
+      handoffFallbackTurns: e.HANDOFF_FALLBACK_TURNS,
+      flowsFile: e.FLOWS_FILE,
+    },
+    nlu: {
+      encoder: e.NLU_ENCODER,
+      encoderModel: e.NLU_ENCODER_MODEL,
+      pooling: e.NLU_ENCODER_POOLING,
+      dtype: e.NLU_ENCODER_DTYPE,
+      intentsFile: e.NLU_INTENTS_FILE,
+      oosThreshold: e.NLU_OOS_THRESHOLD,
+      sentimentModel: e.NLU_SENTIMENT_MODEL,
+      seed: e.NLU_SEED,
+    },
+    tfjsBackend: e.TFJS_BACKEND,
+    recommender: {
+      backend: e.RECOMMENDER_BACKEND,
+      model: e.RECOMMENDER_MODEL,
+      factors: e.RECOMMENDER_FACTORS,
+      iterations: e.RECOMMENDER_ITERATIONS,
+      regularization: e.RECOMMENDER_REGULARIZATION,
+      alpha: e.RECOMMENDER_ALPHA,
+      recencyHalfLifeDays: e.RECOMMENDER_RECENCY_HALF_LIFE_DAYS,
+      workers: e.RECOMMENDER_WORKERS,
+    },
+  };
+  return deepFreeze(config);
+}
