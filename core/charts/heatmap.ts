@@ -28,6 +28,7 @@ function truncate(label: string, max: number): string {
 /**
  * Heatmap (e.g. a confusion matrix). Scales to large matrices (77×77): cell size and label font shrink, labels are
  * truncated with the full text in a tooltip, values are printed in cells only when they fit. Each cell has a tooltip.
+ * Non-negative data (counts) use a square-root colour scale.
  */
 export function heatmapSvg(spec: HeatmapSpec): string {
   const rows = spec.rowLabels.length;
@@ -46,6 +47,8 @@ export function heatmapSvg(spec: HeatmapSpec): string {
     }),
   );
   const span = max - min === 0 ? 1 : max - min;
+  // Square-root colour scale for counts, so that small off-diagonal confusions stay visible next to a large diagonal.
+  const sqrtScale = min >= 0;
   const largest = Math.max(rows, cols);
   const cell = Math.max(9, Math.min(40, Math.floor(800 / largest)));
   const labelFont = Math.max(7, Math.min(12, cell - 2));
@@ -59,7 +62,8 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   const parts = [svgOpen(width, height, spec.title), textElement(width / 2, 22, spec.title, 'text-anchor="middle" font-size="15" font-weight="600"')];
   spec.values.forEach((row, r) =>
     row.forEach((v, c) => {
-      const t = (v - min) / span;
+      const linear = (v - min) / span;
+      const t = sqrtScale ? Math.sqrt(linear) : linear;
       const x = left + c * cell;
       const y = top + r * cell;
       const tooltip = `${spec.rowLabels[r]} → ${spec.colLabels[c]}: ${formatNumber(v)}`;
@@ -86,7 +90,7 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   const barX = left + cols * cell + 24;
   const barHeight = Math.min(200, rows * cell);
   for (let i = 0; i < 20; i += 1) {
-    parts.push(`<rect x="${barX}" y="${round(top + (barHeight * i) / 20)}" width="14" height="${round(barHeight / 20 + 0.5)}" fill="${heatColour(1 - i / 19)}"/>`);
+    parts.push(`<rect x="${barX}" y="${round(top + (barHeight * i) / 20)}" width="14" height="${round(barHeight / 20 + 0.5)}" fill="${heatColour(sqrtScale ? Math.sqrt(1 - i / 19) : 1 - i / 19)}"/>`);
   }
   parts.push(textElement(barX + 18, top + 10, formatNumber(max), 'font-size="10"'));
   parts.push(textElement(barX + 18, top + barHeight, formatNumber(min), 'font-size="10"'));

@@ -12,7 +12,7 @@ const STYLE = [
   'body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}',
   'h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}',
   'figure{margin:12px 0;overflow-x:auto}table{border-collapse:collapse;font-size:13px}',
-  'td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}',
+  'td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}th{background:#f6f6f6}td.num{text-align:right;font-variant-numeric:tabular-nums}',
   '.generated{color:#777;font-size:12px}',
 ].join('');
 
@@ -43,7 +43,9 @@ export function htmlReport(title: string, sections: { heading: string; svg?: str
 /** A simple HTML table with escaped cells; numbers are printed with `digits` decimals. */
 export function htmlTable(header: string[], rows: (string | number)[][], digits = 4): string {
   const cell = (value: string | number, tag: 'td' | 'th'): string =>
-    `<${tag}>${escapeXml(typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(digits)) : value)}</${tag}>`;
+    typeof value === 'number'
+      ? `<${tag} class="num">${escapeXml(Number.isInteger(value) ? String(value) : value.toFixed(digits))}</${tag}>`
+      : `<${tag}>${escapeXml(value)}</${tag}>`;
   return `<table><thead><tr>${header.map((h) => cell(h, 'th')).join('')}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((v) => cell(v, 'td')).join('')}</tr>`)
     .join('')}</tbody></table>`;

@@ -1,0 +1,50 @@
+import type { NluAnnotation } from '../../core/storage/types.js';
+
+/**
+ * Channel-neutral turn model. Flow logic takes a TurnInput and returns BotReply[]; only the adapter layer
+ * (bot/adapter) knows Bot Framework activities.
+ */
+
+export type Postback =
+  | { action: 'intent'; intent: string }
+  | { action: 'more_like'; productId: string }
+  | { action: 'view'; productId: string };
+
+export interface TurnInput {
+  kind: 'message' | 'conversationStart';
+  conversationId: string;
+  channelId: string;
+  customerId?: string;
+  text?: string;
+  postback?: Postback;
+}
+
+export interface SuggestedAction {
+  title: string;
+  /** When set, clicking sends this postback instead of the title text. */
+  postback?: Postback;
+}
+
+export interface ProductCardModel {
+  productId: string;
+  title: string;
+  subtitle: string;
+  text: string;
+  imageUrl?: string;
+  url?: string;
+}
+
+export type HandoffReason = 'requested' | 'negative_sentiment' | 'repeated_fallback';
+
+export type BotReply =
+  | { kind: 'text'; text: string; suggestedActions?: SuggestedAction[] }
+  | { kind: 'products'; text: string; cards: ProductCardModel[] }
+  | { kind: 'handoff'; reason: HandoffReason; customerId?: string };
+
+export interface TurnOutcome {
+  replies: BotReply[];
+  /** NLU annotation of the customer's message, stored with the transcript. */
+  annotation?: NluAnnotation;
+  /** What the turn did, for logs and dialogue tests (e.g. 'order_status', 'fallback', 'handoff'). */
+  action: string;
+}

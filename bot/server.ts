@@ -1,0 +1,168 @@
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type BotAdapter,
+  type TurnContext,
+} from 'botbuilder';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { WebSocketServer } from 'ws';
+import type { Config } from '../core/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { registerAgentRoutes } from './agentRoutes.js';
+import { createBotRuntime, type BotRuntime } from './botRuntime.js';
+import { ConversationHub } from './directline/conversationHub.js';
+import { DirectLineAdapter } from './directline/directLineAdapter.js';
+import { registerDirectLineRoutes } from './directline/directLineRoutes.js';
+import { attachDirectLineStream } from './directline/directLineStream.js';
+import { DirectLineTokens } from './directline/directLineTokens.js';
+import type { FlowBook } from './flows/flowBook.js';
+import { FlowBookSource } from './flows/flowBookSource.js';
+import type { VariantPicker } from './flows/flowContext.js';
+import { installErrorHandler } from './httpErrors.js';
+import type { BotStore, NluService, Recommendations } from './ports.js';
+import { registerWebRoutes } from './web/webRoutes.js';
+
+export const DEFAULT_FLOWS_FILE = fileURLToPath(new URL('./data/flows.yml', import.meta.url));
+
+/** What buildServer needs; tests inject fakes, the default starts the real services (services.ts). */
+export interface Deps {
+  logger: Logger;
+  store: BotStore;
+  nlu: NluService;
+  recommendations: Recommendations;
+  /** Flows to use instead of watching config.bot.flowsFile / bot/data/flows.yml. */
+  flows: () => FlowBook;
+  pickVariant: VariantPicker;
+  /** Released on close (the real services' store and encoder). */
+  closeServices: () => Promise<void>;
+}
+
+export interface BotServer {
+  readonly server: Server;
+  readonly runtime: BotRuntime;
+  readonly hub: ConversationHub;
+  readonly tokens: DirectLineTokens;
+  listen(port?: number, host?: string): Promise<{ host: string; port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+function botLogic(runtime: BotRuntime): (context: TurnContext) => Promise<void> {
+  return (context) => runtime.bot.run(context);
+}
+
+function installTurnErrorHandler(adapter: BotAdapter, logger: Logger): void {
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'unhandled error in bot turn');
+    try {
+      await context.sendActivity('Sorry, something went wrong on my side. Please try again, or ask to talk to a person.');
+    } catch (sendError) {
+      logger.error({ err: sendError }, 'could not send the error message');
+    }
+  };
+}
+
+function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
+  const { appId, appPassword, tenantId, appType } = config.bot;
+  if (appId === undefined) {
+    logger.warn('MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (local Emulator only; set MicrosoftAppId/MicrosoftAppPassword in production)');
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId ?? '',
+    MicrosoftAppPassword: appPassword ?? '',
+    MicrosoftAppTenantId: tenantId ?? '',
+    MicrosoftAppType: appType,
+  });
+  return new CloudAdapter(auth);
+}
+
+/** Creates the restify server with every route (Bot Framework, Direct Line, demo page, agent API). Does not listen. */
+export async function buildServer(config: Config, deps: Partial<Deps> = {}): Promise<BotServer> {
+  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  let services: { store: BotStore; nlu: NluService; recommendations: Recommendations; close: () => Promise<void> };
+  if (deps.store !== undefined && deps.nlu !== undefined && deps.recommendations !== undefined) {
+    services = { store: deps.store, nlu: deps.nlu, recommendations: deps.recommendations, close: deps.closeServices ?? (async () => undefined) };
+  } else {
+    // Loaded on demand: tests that inject fakes never load TF.js, transformers or the database drivers.
+    const { startBotServices } = await import('./services.js');
+    services = await startBotServices(config, logger);
+  }
+  let flowSource: FlowBookSource | undefined;
+  let flows = deps.flows;
+  if (flows === undefined) {
+    const source = new FlowBookSource(config.bot.flowsFile ?? DEFAULT_FLOWS_FILE, logger);
+    source.watch();
+    flowSource = source;
+    flows = () => source.current();
+  }
+  const runtime = createBotRuntime({
+    nlu: services.nlu,
+    recommendations: services.recommendations,
+    store: services.store,
+    logger,
+    flows,
+    limits: {
+      maxMessageChars: config.server.maxMessageChars,
+      handoffNegativeTurns: config.bot.handoffNegativeTurns,
+      handoffFallbackTurns: config.bot.handoffFallbackTurns,
+    },
+    redactPii: config.bot.redactPii,
+    ...(deps.pickVariant === undefined ? {} : { pickVariant: deps.pickVariant }),
+  });
+  if (config.bot.directLineSecret === undefined) {
+    logger.warn('DIRECTLINE_SECRET is not set: using a random per-process secret (tokens die with the process; the agent API is unreachable)');
+  }
+  const tokens = new DirectLineTokens(config.bot.directLineSecret ?? DirectLineTokens.randomSecret(), config.bot.directLineTokenTtlSeconds);
+  const hub = new ConversationHub();
+  const directLineAdapter = new DirectLineAdapter(hub);
+  const cloudAdapter = createCloudAdapter(config, logger);
+  for (const adapter of [cloudAdapter, directLineAdapter]) {
+    adapter.use(runtime.transcriptMiddleware);
+    installTurnErrorHandler(adapter, logger);
+  }
+  const logic = botLogic(runtime);
+
+  const server = restify.createServer({ name: 'csbot', handleUncaughtExceptions: false });
+  installErrorHandler(server, logger);
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  // Room for a message of maxMessageChars in UTF-8 plus the activity envelope; larger bodies get 413.
+  server.use(...restify.plugins.bodyParser({ maxBodySize: config.server.maxMessageChars * 4 + 64 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    await cloudAdapter.process(req as Parameters<CloudAdapter['process']>[0], res, logic);
+  });
+  registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
+  registerWebRoutes(server, { store: services.store, hub, tokens });
+  registerAgentRoutes(server, { store: services.store, hub, tokens, transcriptStore: runtime.transcriptStore });
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { ok: true });
+  });
+  const streams: WebSocketServer = attachDirectLineStream(server.server, { hub, tokens, logger });
+
+  let closed = false;
+  return {
+    server,
+    runtime,
+    hub,
+    tokens,
+    listen: (port = config.server.port, host = config.server.host) =>
+      new Promise((resolve) => {
+        server.listen(port, host, () => {
+          const address = server.server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({ host: address.address, port: address.port, url: `http://${shownHost}:${address.port}` });
+        });
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      flowSource?.close();
+      for (const client of streams.clients) client.terminate();
+      streams.close();
+      if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.transcriptStore.flush();
+      await services.close();
+    },
+  };
+}

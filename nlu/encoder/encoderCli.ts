@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
+import { cosineSimilarity } from './vectorMath.js';
+import { createEncoder } from './createEncoder.js';
+import { measureEncoderSpeed } from './measureEncoderSpeed.js';
+import { UseLiteEncoder, type UseLiteRunner } from './useLiteEncoder.js';
+import type { Encoder } from '../types.js';
+
+/**
+ * Sentence-encoder tool.
+ *   npx tsx nlu/encoder/encoderCli.ts embed "Where is my order?" "Has my parcel shipped?"
+ *   npx tsx nlu/encoder/encoderCli.ts bench [--texts file.csv|file.txt] [--column instruction] [--singles 200] [--batch 512] [--runner direct|graph]
+ * The encoder comes from the environment (NLU_ENCODER...), except that --runner forces USE-lite with that runner.
+ */
+
+const SAMPLE_TEXTS = [
+  'Where is my order?',
+  'I want to return these shoes',
+  'My card was declined at the shop',
+  'Can you recommend a gift for my mother?',
+  'This is the worst service I have ever had!',
+  'How do I reset my password?',
+  'cancel my subscription please',
+  "I'd like to speak to a human agent",
+  'The package arrived damaged and I am furious',
+  'Show me red dresses under 50 dollars',
+];
+
+function flag(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+function readTexts(file: string, column: string): string[] {
+  const content = readFileSync(file, 'utf8');
+  if (!file.endsWith('.csv')) return content.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const records = parse(content, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  return records.map((record) => record[column] ?? '').filter((text) => text.length > 0);
+}
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel }, process.stderr);
+  const runnerFlag = flag(args, 'runner');
+  if (runnerFlag !== undefined && runnerFlag !== 'direct' && runnerFlag !== 'graph') throw new Error(`--runner must be direct or graph, got ${runnerFlag}`);
+  const runner: UseLiteRunner | undefined = runnerFlag;
+  const encoder: Encoder =
+    runner !== undefined
+      ? await UseLiteEncoder.load({ logger, runner, backend: config.tfjsBackend })
+      : await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend, cacheSize: 0 });
+  try {
+    if (command === 'embed') {
+      const texts = args.filter((a) => !a.startsWith('--'));
+      const vectors = await encoder.embed(texts);
+      texts.forEach((text, i) => {
+        const head = Array.from(vectors[i].slice(0, 4), (v) => v.toFixed(4)).join(', ');
+        process.stdout.write(`${JSON.stringify(text)} → [${head}, …] (${vectors[i].length} dims)\n`);
+      });
+      for (let i = 1; i < texts.length; i++) process.stdout.write(`cosine(0, ${i}) = ${cosineSimilarity(vectors[0], vectors[i]).toFixed(4)}\n`);
+    } else if (command === 'bench') {
+      const file = flag(args, 'texts');
+      const texts = file === undefined ? SAMPLE_TEXTS : readTexts(file, flag(args, 'column') ?? 'instruction');
+      const report = await measureEncoderSpeed(encoder, texts, {
+        singles: Number(flag(args, 'singles') ?? 200),
+        batchSize: Number(flag(args, 'batch') ?? 512),
+        onProgress: (stage, done, total) => process.stderr.write(`${stage}: ${done}/${total}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      process.stderr.write('usage: encoderCli.ts embed <text...> | bench [--texts file] [--column name] [--singles n] [--batch n] [--runner direct|graph]\n');
+      process.exitCode = 2;
+    }
+  } finally {
+    await encoder.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

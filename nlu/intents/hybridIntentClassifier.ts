@@ -1,0 +1,237 @@
+import { ModelNotTrainedError, TrainingError, ValidationError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { initTfjs, type TfjsBackendPreference } from '../../core/tfjs.js';
+import { CachingEncoder } from '../features/cachingEncoder.js';
+import { DEFAULT_NGRAM_SETTINGS, fitIdf, sparseFeatures, type NgramSettings } from '../features/hashedNgrams.js';
+import { normaliseText } from '../features/normaliseText.js';
+import { DEFAULT_HEAD_SETTINGS, SoftmaxHead, type HeadRows, type HeadSettings } from '../head/softmaxHead.js';
+import type { Encoder, IntentClassifier, IntentExample, IntentResult, IntentScore, IntentTrainOptions, IntentTrainReport, NearestExample } from '../types.js';
+import { stratifiedSplit } from '../util/random.js';
+import { calibrateOosThreshold } from './oosThreshold.js';
+import { loadIntentModel, modelVersion, saveIntentModel, type IntentModel } from './intentModel.js';
+
+export interface HybridIntentClassifierOptions {
+  encoder: Encoder;
+  logger: Logger;
+  tfjsBackend?: TfjsBackendPreference;
+  seed?: number;
+  /** Explicit out-of-scope threshold (config.nlu.oosThreshold); overrides the calibrated one. */
+  oosThreshold?: number;
+  /** Share of in-scope validation messages kept in scope when no out-of-scope examples calibrate the threshold. */
+  targetInScopeRecall?: number;
+  /** Share of each intent held out for early stopping and calibration. */
+  validationFraction?: number;
+  /** After early stopping, train again on all examples for the best epoch count. */
+  refitOnAll?: boolean;
+  ngrams?: Partial<NgramSettings>;
+  head?: Partial<HeadSettings>;
+  rankingSize?: number;
+}
+
+/** Labels in validation data that mean "no intent". */
+const OUT_OF_SCOPE_LABELS = new Set(['oos', 'out_of_scope', 'none', '']);
+
+/**
+ * Intent classifier on the encoder's sentence embedding plus hashed character and word n-grams, with a TF.js softmax
+ * head and an out-of-scope threshold on the top probability. See nlu/README.md.
+ */
+export class HybridIntentClassifier implements IntentClassifier {
+  private model: IntentModel | undefined;
+  private readonly seed: number;
+  private readonly ngrams: NgramSettings;
+  private readonly headSettings: HeadSettings;
+
+  constructor(private readonly options: HybridIntentClassifierOptions) {
+    this.seed = options.seed ?? 42;
+    this.ngrams = { ...DEFAULT_NGRAM_SETTINGS, ...options.ngrams };
+    this.headSettings = { ...DEFAULT_HEAD_SETTINGS, ...options.head };
+  }
+
+  get trained(): boolean {
+    return this.model !== undefined;
+  }
+
+  get intents(): readonly string[] {
+    return this.model?.labels ?? [];
+  }
+
+  get oosThreshold(): number {
+    return this.options.oosThreshold ?? this.model?.threshold ?? 0;
+  }
+
+  get modelVersion(): string {
+    return this.model?.version ?? 'untrained';
+  }
+
+  get encoderId(): string {
+    return this.options.encoder.id;
+  }
+
+  async train(examples: readonly IntentExample[], options: IntentTrainOptions = {}): Promise<IntentTrainReport> {
+    const started = performance.now();
+    const seed = options.seed ?? this.seed;
+    const labels = [...new Set(examples.map((e) => e.intent))].sort();
+    if (labels.length < 2) throw new ValidationError('intent training needs at least two intents');
+    if (examples.some((e) => e.text.trim() === '')) throw new ValidationError('intent training examples must not be empty');
+    await initTfjs(this.options.tfjsBackend ?? 'auto', this.options.logger);
+    const texts = examples.map((e) => normaliseText(e.text));
+    const progress = options.onProgress;
+    const encoder = new CachingEncoder(this.options.encoder, 64, (done, total) => progress?.({ stage: 'embedding', done, total }));
+    const validation = (options.validation ?? []).map((e) => ({ text: normaliseText(e.text), intent: e.intent }));
+    const embeddings = await encoder.embed([...texts, ...validation.map((v) => v.text)]);
+    const idf = fitIdf(texts, this.ngrams);
+    const rows: HeadRows = {
+      dense: embeddings,
+      sparse: [...texts, ...validation.map((v) => v.text)].map((text) => sparseFeatures(text, this.ngrams, idf)),
+    };
+    const labelIndex = new Map(labels.map((label, i) => [label, i]));
+    const labelIds = Int32Array.from(examples.map((e) => labelIndex.get(e.intent) ?? 0));
+    const split = stratifiedSplit(examples.map((e) => e.intent), this.options.validationFraction ?? 0.1, seed);
+    const shape = { denseDims: this.options.encoder.dimensions, sparseDims: this.ngrams.dims, classes: labels.length };
+    const onEpoch = (done: number, total: number, loss: number): void => progress?.({ stage: 'training', done, total, loss });
+    const first = await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: split.first, validationIndices: split.second, shape, settings: this.headSettings, seed, onEpoch });
+
+    progress?.({ stage: 'calibrating', done: 0, total: 1 });
+    const topOf = (p: Float32Array): number => Math.max(...p);
+    const inScopeTop = first.head.predict(rows, split.second).map(topOf);
+    const extraIndices = validation.map((_, i) => texts.length + i);
+    const extraTop = first.head.predict(rows, extraIndices).map(topOf);
+    const outOfScopeTop: number[] = [];
+    validation.forEach((v, i) => {
+      if (labelIndex.has(v.intent)) inScopeTop.push(extraTop[i] ?? 0);
+      else if (OUT_OF_SCOPE_LABELS.has(v.intent.toLowerCase()) || !labelIndex.has(v.intent)) outOfScopeTop.push(extraTop[i] ?? 0);
+    });
+    const threshold = calibrateOosThreshold({
+      inScopeTopProbabilities: inScopeTop,
+      outOfScopeTopProbabilities: outOfScopeTop,
+      targetInScopeRecall: this.options.targetInScopeRecall ?? 0.95,
+    });
+    progress?.({ stage: 'calibrating', done: 1, total: 1 });
+
+    let head = first.head;
+    if ((this.options.refitOnAll ?? true) && split.second.length > 0) {
+      const all = labelIds.map((_, i) => i);
+      head = (await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: [...all], validationIndices: [], shape, settings: this.headSettings, seed, epochs: first.bestEpoch, onEpoch })).head;
+      first.head.dispose();
+    }
+    const exampleEmbeddings = new Float32Array(texts.length * shape.denseDims);
+    for (let i = 0; i < texts.length; i += 1) exampleEmbeddings.set(embeddings[i] ?? new Float32Array(shape.denseDims), i * shape.denseDims);
+    const version = modelVersion({ examples, seed, ngrams: this.ngrams, head: this.headSettings, encoder: this.options.encoder.id });
+    const previous = this.model;
+    this.model = {
+      labels,
+      head,
+      idf,
+      ngrams: this.ngrams,
+      threshold,
+      encoderId: this.options.encoder.id,
+      version,
+      trainedAt: new Date().toISOString(),
+      exampleTexts: examples.map((e) => e.text),
+      exampleIntents: examples.map((e) => e.intent),
+      exampleEmbeddings,
+    };
+    previous?.head.dispose();
+    const report: IntentTrainReport = {
+      examples: examples.length,
+      intents: labels.length,
+      epochs: first.bestEpoch,
+      seconds: (performance.now() - started) / 1000,
+      oosThreshold: threshold,
+      modelVersion: version,
+    };
+    this.options.logger.info({ ...report, validationAccuracy: first.validationAccuracy }, 'intent classifier trained');
+    return report;
+  }
+
+  async classify(text: string): Promise<IntentResult> {
+    const [result] = await this.classifyBatch([text]);
+    if (result === undefined) throw new TrainingError('no classification result');
+    return result;
+  }
+
+  async classifyBatch(texts: readonly string[]): Promise<IntentResult[]> {
+    this.requireModel();
+    const normalised = texts.map(normaliseText);
+    const toEmbed = normalised.filter((t) => t !== '');
+    const vectors = toEmbed.length > 0 ? await this.options.encoder.embed(toEmbed) : [];
+    let next = 0;
+    return this.classifyEmbedded(texts, normalised.map((t) => (t === '' ? undefined : vectors[next++])));
+  }
+
+  /** Classifies texts whose embeddings were already computed (one encoder call shared with sentiment). */
+  classifyEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[]): IntentResult[] {
+    const model = this.requireModel();
+    const rows: HeadRows = { dense: [], sparse: [] };
+    const positions: number[] = [];
+    const results: IntentResult[] = texts.map((text) => ({ intent: null, confidence: 0, outOfScope: true, ranking: [], nearest: [], modelVersion: model.version }));
+    texts.forEach((text, i) => {
+      const normalised = normaliseText(text);
+      const embedding = embeddings[i];
+      if (normalised === '' || embedding === undefined) return;
+      (rows.dense as Float32Array[]).push(embedding);
+      (rows.sparse as ReturnType<typeof sparseFeatures>[]).push(sparseFeatures(normalised, model.ngrams, model.idf));
+      positions.push(i);
+    });
+    if (positions.length === 0) return results;
+    const probabilities = model.head.predict(rows);
+    const threshold = this.options.oosThreshold ?? model.threshold;
+    positions.forEach((position, r) => {
+      const p = probabilities[r] ?? new Float32Array(model.labels.length);
+      const ranking: IntentScore[] = model.labels
+        .map((intent, c) => ({ intent, confidence: p[c] ?? 0 }))
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, this.options.rankingSize ?? 5);
+      const top = ranking[0] ?? { intent: '', confidence: 0 };
+      const outOfScope = top.confidence < threshold;
+      results[position] = {
+        intent: outOfScope ? null : top.intent,
+        confidence: top.confidence,
+        outOfScope,
+        ranking,
+        nearest: this.nearest(model, rows.dense[r] ?? new Float32Array(0), 3),
+        modelVersion: model.version,
+      };
+    });
+    return results;
+  }
+
+  private nearest(model: IntentModel, embedding: Float32Array, k: number): NearestExample[] {
+    const dims = embedding.length;
+    const best: NearestExample[] = [];
+    for (let row = 0; row < model.exampleTexts.length; row += 1) {
+      let dot = 0;
+      const offset = row * dims;
+      for (let d = 0; d < dims; d += 1) dot += (embedding[d] ?? 0) * (model.exampleEmbeddings[offset + d] ?? 0);
+      if (best.length < k || dot > (best[best.length - 1]?.similarity ?? -Infinity)) {
+        best.push({ text: model.exampleTexts[row] ?? '', intent: model.exampleIntents[row] ?? '', similarity: dot });
+        best.sort((a, b) => b.similarity - a.similarity);
+        if (best.length > k) best.pop();
+      }
+    }
+    return best;
+  }
+
+  private requireModel(): IntentModel {
+    if (this.model === undefined) throw new ModelNotTrainedError('intent classifier');
+    return this.model;
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveIntentModel(this.requireModel(), dir);
+  }
+
+  async load(dir: string): Promise<void> {
+    await initTfjs(this.options.tfjsBackend ?? 'auto', this.options.logger);
+    const loaded = await loadIntentModel(dir, this.options.encoder.id);
+    const previous = this.model;
+    this.model = loaded;
+    previous?.head.dispose();
+    this.options.logger.info({ dir, version: loaded.version, intents: loaded.labels.length }, 'intent model loaded');
+  }
+
+  dispose(): void {
+    this.model?.head.dispose();
+    this.model = undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import { ValidationError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { ModelUnderTest } from '../eval/evaluateModels.js';
+import { createRecommender, RECOMMENDER_KINDS, type AlsBackendPreference, type RecommenderKind } from '../models/index.js';
+import type { CliArgs } from './cliArgs.js';
+
+/** Hyper-parameter flags shared by `eval`: --factors --iterations --regularization --alpha --backend --workers --lambda --neighbours --shrinkage --recency-half-life. */
+export function parseModelKind(text: string | undefined, fallback: RecommenderKind): RecommenderKind {
+  if (text === undefined) return fallback;
+  if (!(RECOMMENDER_KINDS as readonly string[]).includes(text)) throw new ValidationError(`--model: one of ${RECOMMENDER_KINDS.join(', ')}, got '${text}'`);
+  return text as RecommenderKind;
+}
+
+const BACKENDS: readonly AlsBackendPreference[] = ['auto', 'tfjs-gpu', 'tfjs-wasm', 'cpu'];
+
+export function modelUnderTest(kind: RecommenderKind, args: CliArgs, logger: Logger): ModelUnderTest {
+  const recencyHalfLifeDays = args.number('recency-half-life', { min: 0 });
+  const weights = recencyHalfLifeDays === undefined ? undefined : { recencyHalfLifeDays };
+  const common = { logger, ...(weights === undefined ? {} : { weights }) };
+  switch (kind) {
+    case 'als': {
+      const backendText = args.string('backend') ?? 'auto';
+      if (!(BACKENDS as readonly string[]).includes(backendText)) throw new ValidationError(`--backend: one of ${BACKENDS.join(', ')}`);
+      const hp = {
+        factors: args.number('factors', { min: 2, max: 1024, integer: true }) ?? 64,
+        iterations: args.number('iterations', { min: 1, max: 200, integer: true }) ?? 15,
+        regularization: args.number('regularization', { min: 0 }) ?? 0.05,
+        alpha: args.number('alpha', { min: 0 }) ?? 5,
+        backend: backendText as AlsBackendPreference,
+        workers: args.number('workers', { min: 0, max: 64, integer: true }) ?? 0,
+        ...(recencyHalfLifeDays === undefined ? {} : { recencyHalfLifeDays }),
+      };
+      return { name: 'als', hyperParameters: hp, create: () => createRecommender('als', { ...common, ...hp }) };
+    }
+    case 'ease': {
+      const hp = { lambda: args.number('lambda', { min: 0 }) ?? 250 };
+      return { name: 'ease', hyperParameters: hp, create: () => createRecommender('ease', { ...common, ...hp }) };
+    }
+    case 'itemknn':
+      return itemKnn(args.number('neighbours', { min: 1, integer: true }) ?? 100, args.number('shrinkage', { min: 0 }) ?? 0, logger);
+    case 'popularity':
+      return popularity(logger);
+  }
+}
+
+export function popularity(logger: Logger): ModelUnderTest {
+  return { name: 'popularity', hyperParameters: {}, create: () => createRecommender('popularity', { logger }) };
+}
+
+export function itemKnn(neighbours: number, shrinkage: number, logger: Logger): ModelUnderTest {
+  const hp = { neighbours, shrinkage };
+  return { name: 'itemknn', hyperParameters: hp, create: () => createRecommender('itemknn', { logger, ...hp }) };
+}

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchBrowser } from './support/browser.js';
+import { startTestServer, type RunningTestServer } from './support/testServer.js';
+
+const skipReason = browserSkipReason();
+if (skipReason !== undefined) process.stderr.write(`[webchat browser test skipped] ${skipReason}\n`);
+
+describe.skipIf(skipReason !== undefined)('demo page: Web Chat over our Direct Line WebSocket (headless Chromium)', () => {
+  let running: RunningTestServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    running = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('shows the welcome, a recommendation carousel and an order status', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${running.url}/?customer=c-alice`);
+    await page.getByText('Hi Alice!', { exact: false }).first().waitFor({ timeout: 30_000 });
+
+    const input = page.locator('[data-id="webchat-sendbox-input"]');
+    await input.fill('can you recommend something?');
+    await input.press('Enter');
+    await page.getByText('Here are some picks for you, Alice', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await page.getByText('White hanging heart T-light holder').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'More like this' }).count()).toBeGreaterThanOrEqual(1);
+
+    await input.fill('where is my order 536365');
+    await input.press('Enter');
+    await page.getByText(/Order 536365 .* is shipped/).first().waitFor({ timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
