@@ -5,19 +5,14 @@ import { openStore } from '../core/storage/openStore.js';
 import type { Store } from '../core/storage/types.js';
 import { createEncoder } from '../nlu/encoder/createEncoder.js';
 import { createNluService } from '../nlu/nluService.js';
-import type { Encoder, NluService } from '../nlu/types.js';
-import type { FitReport } from '../recommender/types.js';
+import type { NluService } from '../nlu/types.js';
+import { createRecommenderService } from '../recommender/recommenderService.js';
 import type { Recommendations } from './ports.js';
 
 /**
  * The real services the composition root starts, behind the factory signatures agreed with the storage, NLU and
- * recommender engineers. The recommender is loaded lazily (and TF.js with it) so tests that inject fakes stay light.
+ * recommender engineers. server.ts imports this module on demand, so tests that inject fakes stay light.
  */
-
-export interface RecommenderRuntime extends Recommendations {
-  retrain(): Promise<FitReport>;
-  readonly status: { fitted: boolean; model: string; backend: string; trainedAt?: string };
-}
 
 export interface BotServices {
   store: Store;
@@ -27,15 +22,7 @@ export interface BotServices {
   close(): Promise<void>;
 }
 
-interface RecommenderModule {
-  createRecommenderService(deps: { config: Config; store: Store; encoder: Encoder; logger: Logger }): Promise<RecommenderRuntime>;
-}
-
-async function load<T>(specifier: string): Promise<T> {
-  return (await import(specifier)) as T;
-}
-
-/** Opens the store, loads demo data, starts NLU and the recommender (CF training in the background). */
+/** Opens the store, loads demo data when configured, starts the encoder, NLU and the recommender. */
 export async function startBotServices(config: Config, logger: Logger): Promise<BotServices> {
   const store = await openStore(config.storage, logger);
   if (config.storage.demoData) {
@@ -45,17 +32,10 @@ export async function startBotServices(config: Config, logger: Logger): Promise<
   const encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger });
   const nlu = await createNluService({ config, logger, encoder });
   logger.info({ modelVersion: nlu.modelVersion }, 'NLU ready');
-  const { createRecommenderService } = await load<RecommenderModule>('../recommender/recommenderService.js');
+  // Loads the saved CF model, or trains one from the store's interactions when none is saved (progress logged).
   const recommender = await createRecommenderService({ config, store, encoder, logger });
-  if (!recommender.status.fitted) {
-    logger.info(recommender.status, 'recommender not fitted yet: answering with popularity while it trains in the background');
-    recommender
-      .retrain()
-      .then((report) => logger.info({ report, status: recommender.status }, 'recommender trained'))
-      .catch((error: unknown) => logger.error({ err: error }, 'recommender training failed: keeping popularity answers'));
-  } else {
-    logger.info(recommender.status, 'recommender ready');
-  }
+  if (recommender.status.fitted) logger.info(recommender.status, 'recommender ready');
+  else logger.warn(recommender.status, 'recommender not fitted (no interactions yet): only product searches get suggestions until `npm run recommender -- train`');
   return {
     store,
     nlu,

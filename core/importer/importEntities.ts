@@ -90,8 +90,12 @@ export async function importEntities(store: Store, kind: EntityKind, files: Inpu
     options.onBadRow?.(row);
     if (options.strict === true && strictFailure === undefined) strictFailure = row;
   };
-  const abortIfStrict = (): void => {
+  /** With `strict`, the good rows read before the first bad one are written, then the run stops. */
+  const abortIfStrict = async (): Promise<void> => {
     if (strictFailure === undefined) return;
+    const failure = strictFailure;
+    await writer.flush();
+    strictFailure = failure;
     const { file, line, reason, message } = strictFailure;
     throw new ValidationError(`${file}:${line}: ${reason}: ${message} (--strict: import aborted)`, { details: { file, line, reason } });
   };
@@ -126,7 +130,7 @@ export async function importEntities(store: Store, kind: EntityKind, files: Inpu
       const origin = { file: file.path, line: record.line };
       if (!record.ok) {
         reportBad({ ...origin, reason: record.reason, message: record.message });
-        abortIfStrict();
+        await abortIfStrict();
         continue;
       }
       if (assembler !== undefined) {
@@ -154,12 +158,12 @@ export async function importEntities(store: Store, kind: EntityKind, files: Inpu
           }
         }
       }
-      abortIfStrict();
+      await abortIfStrict();
     }
     const last = assembler?.take();
     if (last !== undefined) await writer.add(last.order, { file: file.path, line: last.line });
     await writer.flush();
-    abortIfStrict();
+    await abortIfStrict();
     bytesBeforeFile += file.bytes;
     stats.bytesRead = bytesBeforeFile;
     emitProgress();

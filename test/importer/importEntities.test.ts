@@ -102,6 +102,7 @@ describe('importEntities: products', () => {
     const error = await run('products', 'products-wrong-types.csv', { strict: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).details).toMatchObject({ line: 3, reason: 'invalid' });
+    expect(await productIds()).toEqual(['W1']); // rows before the bad one are kept, none after it
   });
 });
 
@@ -146,5 +147,18 @@ describe('importEntities: customers, interactions, orders', () => {
     expect(await temp.store.orders.get('O2')).toBeUndefined();
     const reasons = Object.fromEntries(summary.badRows.map((r) => [r.line, r.reason]));
     expect(reasons).toEqual({ 4: 'unknown-reference', 6: 'duplicate', 7: 'invalid' });
+  });
+
+  it('reads whole orders with lines from JSONL; an empty order and a repeated id are bad rows', async () => {
+    await run('customers', 'customers.csv');
+    const summary = await run('orders', 'orders.jsonl');
+    expect(summary.badRows.map((r) => [r.line, r.reason])).toEqual([
+      [2, 'invalid'],
+      [3, 'duplicate'],
+    ]);
+    expect((await temp.store.orders.get('J-O1'))?.lines).toHaveLength(2);
+    const shipped = await temp.store.orders.get('J-O3');
+    expect(shipped).toMatchObject({ status: 'shipped', trackingNumber: 'TRK-3' });
+    expect(shipped?.updatedAt.toISOString()).toBe('2011-07-03T09:00:00.000Z');
   });
 });

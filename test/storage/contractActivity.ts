@@ -37,6 +37,9 @@ export function activityContract(ctx: ContractContext): void {
       const rows = [interaction('i1', 'c1', 'p1', 0), interaction('i2', 'c1', 'p1', 1, 'purchase')];
       expect(await ctx.store().interactions.upsertMany(rows)).toEqual({ inserted: 2, updated: 0, rejected: [] });
       expect(await ctx.store().interactions.upsertMany(rows)).toEqual({ inserted: 0, updated: 2, rejected: [] });
+      const changed = { ...rows[0], value: 4, kind: 'rating' as const, timestamp: at(7) };
+      expect(await ctx.store().interactions.upsertMany([changed])).toEqual({ inserted: 0, updated: 1, rejected: [] });
+      expect((await ctx.store().interactions.listByCustomer('c1')).items[0]).toEqual(changed);
       const bad = await ctx.store().interactions.upsertMany([
         { ...interaction('i3', 'c1', 'p1', 2), value: Number.NaN },
         { ...interaction('i4', 'c1', 'p1', 2), kind: 'like' as InteractionKind },

@@ -27,7 +27,7 @@ export function formatSummary(summary: ImportSummary): string {
   const lines = [
     `files: ${summary.files.length}`,
     `rows read: ${summary.rowsRead}`,
-    `imported (new): ${summary.imported}`,
+    `imported (new${summary.dropped === undefined ? '' : ' purchases'}): ${summary.imported}`,
     `updated (existing ids): ${summary.updated}`,
     `skipped: ${summary.skippedTotal}${summary.skippedTotal === 0 ? '' : ` (${Object.entries(summary.skipped).filter(([, n]) => n > 0).map(([r, n]) => `${r} ${n}`).join(', ')})`}`,
   ];

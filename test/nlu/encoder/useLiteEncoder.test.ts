@@ -11,16 +11,24 @@ const hasGolden = existsSync(GOLDEN_FILE);
 if (!hasGolden) console.warn(`[skip] USE-lite golden parity: ${GOLDEN_FILE} not found (public dataset folder absent)`);
 
 let shared: Promise<UseLiteEncoder> | undefined;
+let sharedDirect: Promise<UseLiteEncoder> | undefined;
+/** The default encoder (runner 'auto': onnx where onnxruntime-node starts). */
 function loadOnce(): Promise<UseLiteEncoder> {
   shared ??= UseLiteEncoder.load({ logger: silentLogger(), backend: 'auto' });
   return shared;
 }
+/** The TF.js runner (wasm here). */
+function loadDirect(): Promise<UseLiteEncoder> {
+  sharedDirect ??= UseLiteEncoder.load({ logger: silentLogger(), backend: 'auto', runner: 'direct' });
+  return sharedDirect;
+}
 
 afterAll(async () => {
-  if (shared !== undefined) await (await shared).dispose();
+  for (const pending of [shared, sharedDirect]) if (pending !== undefined) await (await pending).dispose();
 });
 
-describeEncoderContract(USE_LITE_ID, loadOnce);
+describeEncoderContract(`${USE_LITE_ID} (default runner)`, loadOnce);
+describeEncoderContract(`${USE_LITE_ID} (direct TF.js runner)`, loadDirect);
 
 describe('UseLiteEncoder', () => {
   let encoder: UseLiteEncoder;
@@ -28,9 +36,14 @@ describe('UseLiteEncoder', () => {
     encoder = await loadOnce();
   });
 
-  it('identifies itself as use-lite@0.2.0 with 512 dimensions', () => {
+  it('identifies itself as use-lite@0.2.0 with 512 dimensions, whatever the runner', async () => {
     expect(encoder.id).toBe('use-lite@0.2.0');
     expect(encoder.dimensions).toBe(USE_LITE_DIMENSIONS);
+    expect(['onnx', 'direct']).toContain(encoder.runner);
+    const direct = await loadDirect();
+    expect(direct.id).toBe(encoder.id);
+    expect(direct.runner).toBe('direct');
+    expect(direct.runtime).toMatch(/^tfjs /);
   });
 
   describe.skipIf(!hasGolden)('parity with the published model (golden vectors)', () => {
@@ -50,6 +63,11 @@ describe('UseLiteEncoder', () => {
 
     it('matches every golden vector within 1e-4 when embedded as one batch', async () => {
       const vectors = await encoder.embed(golden.sentences.map((s) => s.text));
+      golden.sentences.forEach((sentence, i) => expect(maxAbsDifference(vectors[i], sentence.embedding)).toBeLessThan(1e-4));
+    });
+
+    it('matches every golden vector within 1e-4 with the direct TF.js runner too', async () => {
+      const vectors = await (await loadDirect()).embed(golden.sentences.map((s) => s.text));
       golden.sentences.forEach((sentence, i) => expect(maxAbsDifference(vectors[i], sentence.embedding)).toBeLessThan(1e-4));
     });
   });
@@ -85,26 +103,33 @@ describe('UseLiteEncoder', () => {
     expect(cosineSimilarity(order, parcel)).toBeGreaterThan(cosineSimilarity(order, weather));
   });
 
-  it('leaves no TF.js tensors behind after embedding', async () => {
-    await encoder.embed(['warm up', 'two rows of different length here']);
+  it('leaves no TF.js tensors behind after embedding (direct runner)', async () => {
+    const direct = await loadDirect();
+    await direct.embed(['warm up', 'two rows of different length here']);
     const before = tf.memory().numTensors;
-    await encoder.embed(['Where is my order?', '', 'refund '.repeat(200), 'hello']);
-    await encoder.embed(['just one']);
+    await direct.embed(['Where is my order?', '', 'refund '.repeat(200), 'hello']);
+    await direct.embed(['just one']);
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('computes the same vectors as the published graph (graph runner), also for padded batches', async () => {
+  it('computes the same vectors with every runner as the published graph does, also for padded batches', async () => {
     const graph = await UseLiteEncoder.load({ logger: silentLogger(), runner: 'graph' });
     try {
       expect(graph.runner).toBe('graph');
-      expect(encoder.runner).toBe('direct');
       const texts = ['Where is my order?', '', 'Ünïcödé 😀 naïve', 'refund '.repeat(150), 'a', 'I would like to speak to a human agent please'];
-      const [fromGraph, fromDirect] = [await graph.embed(texts), await encoder.embed(texts)];
-      texts.forEach((text, i) => expect(maxAbsDifference(fromGraph[i], fromDirect[i]), text.slice(0, 20)).toBeLessThan(1e-5));
+      const reference = await graph.embed(texts);
+      for (const other of [encoder, await loadDirect()]) {
+        const vectors = await other.embed(texts);
+        texts.forEach((text, i) => expect(maxAbsDifference(reference[i], vectors[i]), `${other.runner}: ${text.slice(0, 20)}`).toBeLessThan(1e-5));
+      }
     } finally {
       await graph.dispose();
     }
     await expect(graph.embed(['hello'])).rejects.toMatchObject({ code: 'ENCODER_FAILED' });
+  });
+
+  it('refuses an unavailable explicit runner instead of switching silently', async () => {
+    await expect(UseLiteEncoder.load({ logger: silentLogger(), modelDir: '/no/such/dir', runner: 'onnx' })).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
   });
 });
 
