@@ -5,7 +5,7 @@ import { openStore } from '../core/storage/openStore.js';
 import type { Store } from '../core/storage/types.js';
 import { createEncoder } from '../nlu/encoder/createEncoder.js';
 import { createNluService } from '../nlu/nluService.js';
-import type { NluService } from '../nlu/types.js';
+import type { Encoder, NluService } from '../nlu/types.js';
 import { createRecommenderService } from '../recommender/recommenderService.js';
 import type { Recommendations } from './ports.js';
 
@@ -25,24 +25,26 @@ export interface BotServices {
 /** Opens the store, loads demo data when configured, starts the encoder, NLU and the recommender. */
 export async function startBotServices(config: Config, logger: Logger): Promise<BotServices> {
   const store = await openStore(config.storage, logger);
-  if (config.storage.demoData) {
-    const demo = await loadDemoDataIfEmpty(store, logger);
-    logger.info(demo, demo.loaded ? 'demo data loaded' : 'store already has data: demo data not loaded');
-  }
-  const encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger });
-  const nlu = await createNluService({ config, logger, encoder });
-  logger.info({ modelVersion: nlu.modelVersion }, 'NLU ready');
-  // Loads the saved CF model, or trains one from the store's interactions when none is saved (progress logged).
-  const recommender = await createRecommenderService({ config, store, encoder, logger });
-  if (recommender.status.fitted) logger.info(recommender.status, 'recommender ready');
-  else logger.warn(recommender.status, 'recommender not fitted (no interactions yet): only product searches get suggestions until `npm run recommender -- train`');
-  return {
-    store,
-    nlu,
-    recommendations: recommender,
-    close: async () => {
-      await encoder.dispose().catch((error: unknown) => logger.warn({ err: error }, 'encoder dispose failed'));
-      await store.close();
-    },
+  let encoder: Encoder | undefined;
+  const close = async (): Promise<void> => {
+    await encoder?.dispose().catch((error: unknown) => logger.warn({ err: error }, 'encoder dispose failed'));
+    await store.close();
   };
+  try {
+    if (config.storage.demoData) {
+      const demo = await loadDemoDataIfEmpty(store, logger);
+      logger.info(demo, demo.loaded ? 'demo data loaded' : 'store already has data: demo data not loaded');
+    }
+    encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger });
+    const nlu = await createNluService({ config, logger, encoder });
+    logger.info({ modelVersion: nlu.modelVersion }, 'NLU ready');
+    // Loads the saved CF model, or trains one from the store's interactions when none is saved (progress logged).
+    const recommender = await createRecommenderService({ config, store, encoder, logger });
+    if (recommender.status.fitted) logger.info(recommender.status, 'recommender ready');
+    else logger.warn(recommender.status, 'recommender not fitted (no interactions yet): only product searches get suggestions until `npm run recommender -- train`');
+    return { store, nlu, recommendations: recommender, close };
+  } catch (error) {
+    await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'cleanup after failed start failed'));
+    throw error;
+  }
 }

@@ -93,10 +93,8 @@ export async function importEntities(store: Store, kind: EntityKind, files: Inpu
   /** With `strict`, the good rows read before the first bad one are written, then the run stops. */
   const abortIfStrict = async (): Promise<void> => {
     if (strictFailure === undefined) return;
-    const failure = strictFailure;
-    await writer.flush();
-    strictFailure = failure;
     const { file, line, reason, message } = strictFailure;
+    await writer.flush();
     throw new ValidationError(`${file}:${line}: ${reason}: ${message} (--strict: import aborted)`, { details: { file, line, reason } });
   };
   const writer = new BatchWriter<unknown>(upsertFor(store, kind), options.batchSize ?? 1000, {

@@ -65,7 +65,7 @@ async function updateSide(
   const f = problem.factors;
   const otherRows = other.length / f;
   const otherTensor = tf.tensor2d(other, [otherRows, f]);
-  const gram = tf.tidy(() => tf.add(tf.matMul(otherTensor, otherTensor, true, false), tf.mul(tf.eye(f), problem.regularization)));
+  const gram = tf.tidy(() => tf.add(tf.matMul(tf.transpose(otherTensor), otherTensor), tf.mul(tf.eye(f), problem.regularization)));
   try {
     for (const batch of batches) {
       const size = batch.rows.length;
@@ -107,13 +107,15 @@ async function updateSide(
 /** Batched CG on A_b = G + Y_bᵀ diag(c−1) Y_b, rhs Σ c y: y [B, L, f], c and mask [B, L], x [B, f]. */
 function cgBatch(y: tf.Tensor3D, c: tf.Tensor2D, mask: tf.Tensor2D, x0: tf.Tensor2D, gram: tf.Tensor, steps: number): tf.Tensor2D {
   const cMinusOne = tf.mul(tf.sub(c, 1), mask);
+  // Explicit transpose, reused: transposed tf.matMul operands are far slower on wasm.
+  const yT = tf.transpose(y, [0, 2, 1]); // [B, f, L]
   const applyA = (v: tf.Tensor): tf.Tensor => {
     const projections = tf.matMul(y, tf.expandDims(v, 2)); // [B, L, 1]
     const weighted = tf.mul(projections, tf.expandDims(cMinusOne, 2));
-    const sparsePart = tf.squeeze(tf.matMul(y, weighted, true, false), [2]); // [B, f]
+    const sparsePart = tf.squeeze(tf.matMul(yT, weighted), [2]); // [B, f]
     return tf.add(tf.matMul(v, gram), sparsePart);
   };
-  const rhs = tf.squeeze(tf.matMul(y, tf.expandDims(c, 2), true, false), [2]);
+  const rhs = tf.squeeze(tf.matMul(yT, tf.expandDims(c, 2)), [2]);
   let x: tf.Tensor = x0;
   let r = tf.sub(rhs, applyA(x));
   let p = r;

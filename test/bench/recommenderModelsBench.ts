@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { silentLogger } from '../../core/logger.js';
 import { AlsRecommender, createRecommender, type RecommenderKind } from '../../recommender/models/index.js';
 import type { InteractionRecord, Recommender } from '../../recommender/types.js';
@@ -24,18 +24,23 @@ async function alsSecondsPerIteration(
   backend: 'cpu' | 'tfjs-wasm',
   iterations: number,
   log: (line: string) => void,
-): Promise<{ perIteration: number[]; backend: string }> {
+): Promise<{ perIteration: number[]; cpuPerIteration: number[]; backend: string }> {
   const model = new AlsRecommender({ backend, iterations, factors: 64, workers: 0, logger: silentLogger() });
   const perIteration: number[] = [];
+  const cpuPerIteration: number[] = [];
   let last = 0;
+  let lastCpu = process.cpuUsage();
   const report = await model.fit(records, {
     onProgress: (p) => {
       perIteration.push((p.elapsedMs - last) / 1000);
+      const cpu = process.cpuUsage(lastCpu);
+      cpuPerIteration.push((cpu.user + cpu.system) / 1e6);
+      lastCpu = process.cpuUsage();
       last = p.elapsedMs;
       log(`als ${backend}: iteration ${p.iteration}/${p.iterations} ${(perIteration.at(-1) ?? 0).toFixed(2)} s`);
     },
   });
-  return { perIteration, backend: report.backend };
+  return { perIteration, cpuPerIteration, backend: report.backend };
 }
 
 function latency(model: Recommender, users: number): { p50: number; p95: number } {
@@ -53,14 +58,19 @@ function latency(model: Recommender, users: number): { p50: number; p95: number 
 export async function run(log: (line: string) => void): Promise<string> {
   log('recommender models: generating synthetic interactions');
   const records = [...syntheticInteractions(USERS, ITEMS, PER_USER, 3)];
-  const rows: Row[] = [];
+  const rows: Row[] = [{ what: 'load average (1 min) at start: the machine is shared', value: loadavg()[0].toFixed(1) }];
   const cpu = await alsSecondsPerIteration(records, 'cpu', 3, log);
   rows.push({
     what: `ALS cpu (${availableParallelism()} worker threads), s/iteration (iterations 2–3; 1st incl. worker start)`,
     value: cpu.perIteration.slice(1).map((s) => s.toFixed(2)).join(', '),
   });
+  rows.push({
+    what: 'ALS cpu, CPU-seconds/iteration, all threads (iterations 2–3)',
+    value: cpu.cpuPerIteration.slice(1).map((s) => s.toFixed(2)).join(', '),
+  });
   const wasm = await alsSecondsPerIteration(records, 'tfjs-wasm', 1, log);
   rows.push({ what: `ALS ${wasm.backend}, s/iteration`, value: wasm.perIteration.map((s) => s.toFixed(2)).join(', ') });
+  rows.push({ what: `ALS ${wasm.backend}, CPU-seconds/iteration`, value: wasm.cpuPerIteration.map((s) => s.toFixed(2)).join(', ') });
   const kinds: RecommenderKind[] = ['popularity', 'itemknn', 'ease', 'als'];
   for (const kind of kinds) {
     const model = createRecommender(kind, { logger: silentLogger(), iterations: 5, tfjsBackend: 'wasm' });

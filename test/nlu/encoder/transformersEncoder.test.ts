@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.js';
@@ -8,7 +11,8 @@ import {
   transformersEncoderSettings,
   vectorsFromFeatureTensor,
 } from '../../../nlu/encoder/transformersEncoder.js';
-import { describeEncoderContract, expectUnitFiniteVector } from './encoderContract.js';
+import { exportUseLiteForTransformers } from '../../../nlu/encoder/exportUseLite.js';
+import { describeEncoderContract, expectUnitFiniteVector, maxAbsDifference } from './encoderContract.js';
 
 const nothingExists = (): boolean => false;
 
@@ -68,31 +72,52 @@ describe('vectorsFromFeatureTensor', () => {
   });
 });
 
-// A real model runs only when a local folder is provided (there is no Hub access here).
-const localModel = process.env.NLU_TEST_TRANSFORMERS_MODEL;
-if (localModel === undefined || localModel === '') {
-  console.warn('[skip] transformers.js encoder contract: set NLU_TEST_TRANSFORMERS_MODEL to a local model folder to run it');
-}
+// There is no Hub access here: the contract runs on a local folder. By default that folder is USE-lite exported to
+// ONNX + tokenizer.json (exportUseLite.ts), so transformers.js really runs; NLU_TEST_TRANSFORMERS_MODEL (a local
+// model folder, with NLU_TEST_TRANSFORMERS_POOLING, default mean) tests another model instead.
+const externalModel = process.env.NLU_TEST_TRANSFORMERS_MODEL?.trim() || undefined;
+const externalPooling = (process.env.NLU_TEST_TRANSFORMERS_POOLING ?? 'mean') as 'mean' | 'cls' | 'none';
+const GOLDEN_FILE = '../shared/data/use-lite-golden/embeddings.json';
+const hasGolden = existsSync(GOLDEN_FILE);
+if (externalModel === undefined) console.warn('[info] transformers.js contract runs on the USE-lite ONNX export (set NLU_TEST_TRANSFORMERS_MODEL to test another local model)');
+if (!hasGolden) console.warn(`[skip] transformers.js USE-lite export golden parity: ${GOLDEN_FILE} not found`);
 
-describe.skipIf(localModel === undefined || localModel === '')('TransformersEncoder with a local model', () => {
+describe('TransformersEncoder on a local model folder', () => {
+  let exportDir: string | undefined;
   let shared: Promise<TransformersEncoder> | undefined;
+  const modelConfig = (dir: string) => ({ encoderModel: dir, pooling: externalModel === undefined ? ('cls' as const) : externalPooling, dtype: 'fp32' as const });
   const loadOnce = (): Promise<TransformersEncoder> => {
-    shared ??= TransformersEncoder.load(
-      { encoderModel: localModel, pooling: 'mean', dtype: 'fp32' },
-      { logger: silentLogger(), dataDir: './.data' },
-    );
+    shared ??= (async () => {
+      let dir = externalModel;
+      if (dir === undefined) {
+        exportDir = await mkdtemp(path.join(tmpdir(), 'csbot-use-lite-'));
+        await exportUseLiteForTransformers(exportDir, { logger: silentLogger() });
+        dir = exportDir;
+      }
+      return TransformersEncoder.load(modelConfig(dir), { logger: silentLogger(), dataDir: path.join(tmpdir(), 'csbot-test-data') });
+    })();
     return shared;
   };
   afterAll(async () => {
     if (shared !== undefined) await (await shared).dispose();
+    if (exportDir !== undefined) await rm(exportDir, { recursive: true, force: true });
   });
 
   it('loads offline and reports its id', async () => {
     const encoder = await loadOnce();
-    expect(encoder.id).toBe(`transformers:${localModel ?? ''}:mean:fp32`);
+    const config = modelConfig(externalModel ?? exportDir ?? '');
+    expect(encoder.id).toBe(`transformers:${config.encoderModel}:${config.pooling}:fp32`);
     const [vector] = await encoder.embed(['hello']);
     expectUnitFiniteVector(vector, encoder.dimensions);
   });
 
-  describeEncoderContract('transformers (local model)', loadOnce);
+  describeEncoderContract('transformers.js (local folder)', loadOnce);
+
+  it.skipIf(externalModel !== undefined || !hasGolden)('runs the USE-lite export with golden parity (1e-4) through transformers.js', async () => {
+    const golden = JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')) as { sentences: Array<{ text: string; embedding: number[] }> };
+    const encoder = await loadOnce();
+    expect(encoder.dimensions).toBe(512);
+    const vectors = await encoder.embed(golden.sentences.map((s) => s.text));
+    golden.sentences.forEach((sentence, i) => expect(maxAbsDifference(vectors[i], sentence.embedding), sentence.text.slice(0, 30)).toBeLessThan(1e-4));
+  });
 });
