@@ -7,6 +7,7 @@ import { createEncoder } from '../nlu/encoder/createEncoder.js';
 import { createNluService } from '../nlu/nluService.js';
 import type { Encoder, NluService } from '../nlu/types.js';
 import { createRecommenderService } from '../recommender/recommenderService.js';
+import { PopularityFallback } from './popularityFallback.js';
 import type { Recommendations } from './ports.js';
 
 /**
@@ -18,6 +19,8 @@ export interface BotServices {
   store: Store;
   nlu: NluService;
   recommendations: Recommendations;
+  /** The CF model's state (fitted, model, backend, trainedAt); it changes when background training ends. */
+  recommenderStatus(): { fitted: boolean; model: string; backend: string; trainedAt?: string };
   /** Called on shutdown, after the server stops. */
   close(): Promise<void>;
 }
@@ -38,11 +41,20 @@ export async function startBotServices(config: Config, logger: Logger): Promise<
     encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger });
     const nlu = await createNluService({ config, logger, encoder });
     logger.info({ modelVersion: nlu.modelVersion }, 'NLU ready');
-    // Loads the saved CF model, or trains one from the store's interactions when none is saved (progress logged).
-    const recommender = await createRecommenderService({ config, store, encoder, logger });
-    if (recommender.status.fitted) logger.info(recommender.status, 'recommender ready');
-    else logger.warn(recommender.status, 'recommender not fitted (no interactions yet): only product searches get suggestions until `npm run recommender -- train`');
-    return { store, nlu, recommendations: recommender, close };
+    // Loads the saved CF model; when there is none, trains in the background and answers with popularity meanwhile.
+    const recommender = await createRecommenderService({ config, store, encoder, logger, trainIfMissing: false });
+    if (recommender.status.fitted) {
+      logger.info(recommender.status, 'recommender ready');
+    } else if ((await store.interactions.count()) > 0) {
+      logger.info(recommender.status, 'recommender not trained yet: training in the background, answering with popularity meanwhile');
+      recommender
+        .retrain()
+        .then((report) => logger.info({ report, status: recommender.status }, 'recommender trained: personalised suggestions on'))
+        .catch((error: unknown) => logger.error({ err: error }, 'recommender training failed: staying on popularity'));
+    } else {
+      logger.warn(recommender.status, 'no interactions in the store: suggestions use popularity/search until data is imported and `npm run recommender -- train` runs');
+    }
+    return { store, nlu, recommendations: new PopularityFallback(recommender, store, logger), recommenderStatus: () => recommender.status, close };
   } catch (error) {
     await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'cleanup after failed start failed'));
     throw error;

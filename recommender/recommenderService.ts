@@ -49,7 +49,9 @@ export interface RecommenderServiceDeps {
 }
 
 const HISTORY_LIMIT = 1000;
-const QUERY_WEIGHT = 0.5;
+/** Weight of the query's text similarity against CF scores: more for customers the model does not know. */
+const QUERY_WEIGHT_KNOWN = 0.5;
+const QUERY_WEIGHT_NEW = 0.7;
 const KEPT_VERSIONS = 2;
 
 function toRecord(interaction: Interaction): InteractionRecord {
@@ -181,9 +183,9 @@ class StoreBackedRecommenderService implements RecommenderService {
     let known = false;
     if (model.fitted) {
       known = model.hasUser(customerId);
-      ranked = model.recommend(customerId, { n: fetch, excludeSeen: options.excludeSeen ?? true, queryScores, queryWeight: QUERY_WEIGHT });
+      ranked = model.recommend(customerId, { n: fetch, excludeSeen: options.excludeSeen ?? true, queryScores, queryWeight: known ? QUERY_WEIGHT_KNOWN : QUERY_WEIGHT_NEW });
     } else if (queryScores !== undefined) {
-      ranked = blendColdStart(new Map(), queryScores, { n: fetch });
+      ranked = blendColdStart(new Map(), queryScores, { n: fetch, queryWeight: 1 });
     } else {
       throw new ModelNotTrainedError('recommender');
     }

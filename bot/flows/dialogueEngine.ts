@@ -28,10 +28,16 @@ export interface DialogueEngineOptions {
   now?: () => Date;
 }
 
-const NEGATIVE_SCORE = 0.6;
 const FALLBACK_CANDIDATES = 3;
 const SLOT_FRIENDLY_INTENTS = new Set(['track_order', 'return_item', 'get_refund', 'affirm', 'deny']);
 export const REVIEW_TAG = 'needs-review';
+
+/** "Alice Martin" → "Alice"; names that are not personal ("Customer 12347") are used whole. */
+export function greetingName(name: string | undefined): string | undefined {
+  const trimmed = name?.trim();
+  if (trimmed === undefined || trimmed === '') return undefined;
+  return /\d/.test(trimmed) ? trimmed : trimmed.split(/\s+/)[0];
+}
 
 /** The flow logic: one customer turn in, replies out. Knows nothing about Bot Framework. */
 export class DialogueEngine {
@@ -94,7 +100,7 @@ export class DialogueEngine {
     };
     if (intent.intent !== null) annotation.intent = intent.intent;
     const state = ctx.state;
-    const negative = sentiment.label === 'negative' && sentiment.score >= NEGATIVE_SCORE;
+    const negative = sentiment.label === 'negative' && sentiment.score >= ctx.book.negativeSentimentThreshold;
     state.negativeStreak = negative ? state.negativeStreak + 1 : 0;
     if (state.negativeStreak >= this.options.limits.handoffNegativeTurns) {
       return this.handoff(ctx, 'negative_sentiment', 'handoffSentiment', annotation);
@@ -109,6 +115,11 @@ export class DialogueEngine {
       }
     }
     if (intent.outOfScope || intent.intent === null || !isBotIntent(intent.intent)) {
+      const orderIntent = this.orderIntentRescue(ctx, nlu, text);
+      if (orderIntent !== undefined) {
+        state.fallbackStreak = 0;
+        return this.routeIntent(ctx, orderIntent, text, { ...annotation, intent: orderIntent }, prefix);
+      }
       return this.fallback(ctx, nlu, annotation, prefix);
     }
     state.fallbackStreak = 0;
@@ -137,6 +148,17 @@ export class DialogueEngine {
         return this.outcome(`answer:${intent}`, [...prefix, reply], annotation);
       }
     }
+  }
+
+  /**
+   * An out-of-scope message that carries an order number and whose best candidate is an order flow (tracking,
+   * returns) is routed there: the order number is strong evidence the classifier's threshold missed.
+   */
+  private orderIntentRescue(ctx: FlowContext, nlu: NluResult, text: string): string | undefined {
+    const top = nlu.intent.ranking[0]?.intent;
+    if (top === undefined || !isBotIntent(top) || extractOrderNumber(text) === undefined) return undefined;
+    const action = ctx.book.intents[top].action;
+    return action === 'order_status' || action === 'start_return' ? top : undefined;
   }
 
   private async fallback(ctx: FlowContext, nlu: NluResult, annotation: NluAnnotation, prefix: BotReply[]): Promise<TurnOutcome> {
@@ -200,7 +222,7 @@ export class DialogueEngine {
     let customerName: string | undefined;
     if (input.customerId !== undefined) {
       try {
-        customerName = (await this.options.store.customers.get(input.customerId))?.name?.split(/\s+/)[0];
+        customerName = greetingName((await this.options.store.customers.get(input.customerId))?.name);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'could not read customer');
       }

@@ -36,6 +36,7 @@ const messagesSchema = z.object(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, v
 const flowFileSchema = z
   .object({
     version: z.number().int().min(1),
+    negativeSentimentThreshold: z.number().min(0.5).max(1).default(0.85),
     welcomeSuggestions: suggestions,
     messages: messagesSchema,
     intents: z.record(z.string(), intentFlowSchema),
@@ -47,6 +48,8 @@ export type IntentFlow = z.infer<typeof intentFlowSchema>;
 export interface FlowBook {
   readonly file: string;
   readonly version: number;
+  /** Sentiment confidence from which a negative message is acknowledged and counts towards handoff. */
+  readonly negativeSentimentThreshold: number;
   readonly welcomeSuggestions: readonly string[];
   readonly messages: Readonly<Record<MessageKey, readonly string[]>>;
   readonly intents: Readonly<Record<BotIntent, IntentFlow>>;
@@ -80,6 +83,7 @@ export function parseFlowBook(file: string, raw: unknown): FlowBook {
   return Object.freeze({
     file,
     version: data.version,
+    negativeSentimentThreshold: data.negativeSentimentThreshold,
     welcomeSuggestions: data.welcomeSuggestions,
     messages: data.messages,
     intents: data.intents as Record<BotIntent, IntentFlow>,

@@ -19,12 +19,21 @@ async function recentOrderActions(ctx: FlowContext): Promise<SuggestedAction[]> 
   return page.items.map((o) => ({ title: o.id }));
 }
 
+const OWN_ORDERS_SCANNED = 200;
+
 async function findCustomersOrder(ctx: FlowContext, orderId: string): Promise<Order | undefined> {
+  const customerId = ctx.input.customerId;
   const order = await ctx.store.orders.get(orderId);
-  if (order === undefined) return undefined;
   // Another customer's order is answered like an unknown one: no data leaks across customers.
-  if (ctx.input.customerId !== undefined && order.customerId !== ctx.input.customerId) return undefined;
-  return order;
+  if (order !== undefined) return customerId !== undefined && order.customerId !== customerId ? undefined : order;
+  if (customerId === undefined) return undefined;
+  // Customers type numbers without the shop's prefix or case ("581180" for "uci-581180"): match their own orders.
+  const typed = orderId.toLowerCase();
+  const own = await ctx.store.orders.listByCustomer(customerId, { limit: OWN_ORDERS_SCANNED });
+  return own.items.find((o) => {
+    const id = o.id.toLowerCase();
+    return id === typed || id.endsWith(`-${typed}`) || id.endsWith(`#${typed}`);
+  });
 }
 
 function describeOrder(ctx: FlowContext, order: Order): BotReply[] {

@@ -2,10 +2,10 @@
 
 const ORDER_NUMBER = /(?:^|[\s#:(])([A-Za-z]{0,4}-?\d{4,12})(?=$|[\s.,!?)])/;
 
-/** Finds an order-number-like token ("536365", "#536365", "ORD-1042"), or undefined. */
+/** Finds an order-number-like token ("536365", "#536365", "uci-536365", "ORD-1042") as typed, or undefined. */
 export function extractOrderNumber(text: string): string | undefined {
   const match = ORDER_NUMBER.exec(text.trim());
-  return match?.[1]?.replace(/^#/, '').toUpperCase();
+  return match?.[1];
 }
 
 const FILLER = new Set(

@@ -5,13 +5,15 @@ import { createLogger } from '../../core/logger.js';
 import { cosineSimilarity } from './vectorMath.js';
 import { createEncoder } from './createEncoder.js';
 import { measureEncoderSpeed } from './measureEncoderSpeed.js';
+import { exportUseLiteForTransformers } from './exportUseLite.js';
 import { UseLiteEncoder, type UseLiteRunner } from './useLiteEncoder.js';
 import type { Encoder } from '../types.js';
 
 /**
  * Sentence-encoder tool.
  *   npx tsx nlu/encoder/encoderCli.ts embed "Where is my order?" "Has my parcel shipped?"
- *   npx tsx nlu/encoder/encoderCli.ts bench [--texts file.csv|file.txt] [--column instruction] [--singles 200] [--batch 512] [--runner direct|graph]
+ *   npx tsx nlu/encoder/encoderCli.ts bench [--texts file.csv|file.txt] [--column instruction] [--singles 200] [--batch 512] [--runner onnx|direct|graph] [--threads 1]
+ *   npx tsx nlu/encoder/encoderCli.ts export <dir>     (USE-lite as a transformers.js folder: ONNX + tokenizer.json)
  * The encoder comes from the environment (NLU_ENCODER...), except that --runner forces USE-lite with that runner.
  */
 
@@ -44,13 +46,24 @@ async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }, process.stderr);
+  if (command === 'export') {
+    const dir = args[0];
+    if (dir === undefined) throw new Error('usage: encoderCli.ts export <dir>');
+    process.stderr.write(`exporting USE-lite to ${dir} ...\n`);
+    const exported = await exportUseLiteForTransformers(dir, { logger, backend: config.tfjsBackend });
+    process.stdout.write(`${exported.files.map((f) => `${dir}/${f}`).join('\n')}\nNLU_ENCODER=transformers NLU_ENCODER_MODEL=${dir} NLU_ENCODER_POOLING=cls\n`);
+    return;
+  }
   const runnerFlag = flag(args, 'runner');
-  if (runnerFlag !== undefined && runnerFlag !== 'direct' && runnerFlag !== 'graph') throw new Error(`--runner must be direct or graph, got ${runnerFlag}`);
+  if (runnerFlag !== undefined && runnerFlag !== 'onnx' && runnerFlag !== 'direct' && runnerFlag !== 'graph') {
+    throw new Error(`--runner must be onnx, direct or graph, got ${runnerFlag}`);
+  }
+  const onnxThreads = Number(flag(args, 'threads') ?? 1);
   const runner: UseLiteRunner | undefined = runnerFlag;
   const encoder: Encoder =
     runner !== undefined
-      ? await UseLiteEncoder.load({ logger, runner, backend: config.tfjsBackend })
-      : await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend, cacheSize: 0 });
+      ? await UseLiteEncoder.load({ logger, runner, backend: config.tfjsBackend, onnxThreads })
+      : await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend, cacheSize: 0, onnxThreads });
   try {
     if (command === 'embed') {
       const texts = args.filter((a) => !a.startsWith('--'));
@@ -70,7 +83,7 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      process.stderr.write('usage: encoderCli.ts embed <text...> | bench [--texts file] [--column name] [--singles n] [--batch n] [--runner direct|graph]\n');
+      process.stderr.write('usage: encoderCli.ts embed <text...> | bench [--texts file] [--column name] [--singles n] [--batch n] [--runner onnx|direct|graph] [--threads n] | export <dir>\n');
       process.exitCode = 2;
     }
   } finally {

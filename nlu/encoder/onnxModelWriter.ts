@@ -109,6 +109,10 @@ export interface OnnxGraph {
   opset: number;
 }
 
+function elementTypeOf(data: OnnxInitializer['data']): number {
+  return data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64;
+}
+
 function writeValueInfo(w: ProtoWriter, info: OnnxValueInfo): void {
   w.string(1, info.name).message(2, (type) =>
     type.message(1, (tensor) =>
@@ -146,7 +150,7 @@ export function writeOnnxModel(graph: OnnxGraph, producer = 'csbot'): Uint8Array
     for (const init of graph.initializers) {
       g.message(5, (t) => {
         for (const dim of init.dims) t.int(1, dim);
-        t.int(2, init.data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64).string(8, init.name);
+        t.int(2, elementTypeOf(init.data)).string(8, init.name);
         t.bytes(9, new Uint8Array(init.data.buffer, init.data.byteOffset, init.data.byteLength));
       });
     }

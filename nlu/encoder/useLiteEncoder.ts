@@ -104,7 +104,12 @@ export class UseLiteEncoder implements Encoder {
     const tokenizer = new SentencePieceTokenizer(vocabulary, { maxTokens: USE_LITE_MAX_TOKENS });
     const encoder = new UseLiteEncoder(rowRunner, tokenizer, options.maxBatchRows ?? 32, logger);
     // Warm-up: the first run compiles kernels and allocates; doing it here keeps it off the first user message.
-    await encoder.embed(['hello world']);
+    try {
+      await encoder.embed(['hello world']);
+    } catch (error) {
+      await encoder.dispose();
+      throw error;
+    }
     logger.info(
       { encoder: USE_LITE_ID, runner: rowRunner.name, runtime: rowRunner.runtime, modelDir, ms: Math.round(performance.now() - started) },
       `Encoder ${USE_LITE_ID} ready: ${rowRunner.name} runner on ${rowRunner.runtime}`,

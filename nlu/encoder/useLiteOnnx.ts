@@ -65,13 +65,14 @@ export function buildUseLiteOnnxModel(weights: UseLiteWeightArrays): Uint8Array 
       { name: 'axis', int: -1 },
       { name: 'epsilon', float: weights.epsilon },
     ]);
-  const dense = (x: string, kernel: string, bias: string): string => g.one('Add', [g.one('MatMul', [x, kernel]), bias]);
+  const dense = (x: string, kernel: WeightArray, kernelName: string, bias: WeightArray): string =>
+    g.one('Add', [g.one('MatMul', [x, g.weight(kernelName, kernel)]), g.weight(`${kernelName}_b`, bias)]);
 
   weights.layers.forEach((layer, l) => {
     const width = layer.width;
     const depth = width / heads;
     const inputWidth = layer.qkvKernel.shape[0];
-    const qkv = dense(layerNorm(h, inputWidth, l, 'a'), g.weight(`l${l}_qkv`, layer.qkvKernel), g.weight(`l${l}_qkv_b`, layer.qkvBias));
+    const qkv = dense(layerNorm(h, inputWidth, l, 'a'), layer.qkvKernel, `l${l}_qkv`, layer.qkvBias);
     const [q, k, v] = g.op('Split', [qkv, g.ints([width, width, width])], [{ name: 'axis', int: 2 }], 3);
     const split = (t: string, perm: number[]): string =>
       g.one('Transpose', [g.one('Reshape', [t, g.ints([0, 0, heads, depth])])], [{ name: 'perm', ints: perm }]);
@@ -79,22 +80,22 @@ export function buildUseLiteOnnxModel(weights: UseLiteWeightArrays): Uint8Array 
     const attention = g.one('Softmax', [logits], [{ name: 'axis', int: -1 }]);
     const context = g.one('MatMul', [attention, split(v, [0, 2, 1, 3])]);
     const combined = g.one('Reshape', [g.one('Transpose', [context], [{ name: 'perm', ints: [0, 2, 1, 3] }]), g.ints([0, 0, width])]);
-    const attended = dense(combined, g.weight(`l${l}_out`, layer.outputKernel), g.weight(`l${l}_out_b`, layer.outputBias));
+    const attended = dense(combined, layer.outputKernel, `l${l}_out`, layer.outputBias);
     const residual =
       layer.residualKernel !== undefined && layer.residualBias !== undefined
-        ? g.one('Mul', [dense(h, g.weight(`l${l}_res`, layer.residualKernel), g.weight(`l${l}_res_b`, layer.residualBias)), mask3])
+        ? g.one('Mul', [dense(h, layer.residualKernel, `l${l}_res`, layer.residualBias), mask3])
         : h;
     h = g.one('Add', [attended, residual]);
     const outWidth = layer.ffnKernel2.shape[1];
-    const hidden = g.one('Relu', [dense(layerNorm(h, outWidth, l, 'f'), g.weight(`l${l}_ffn1`, layer.ffnKernel1), g.weight(`l${l}_ffn1_b`, layer.ffnBias1))]);
-    const ffn = dense(hidden, g.weight(`l${l}_ffn2`, layer.ffnKernel2), g.weight(`l${l}_ffn2_b`, layer.ffnBias2));
+    const hidden = g.one('Relu', [dense(layerNorm(h, outWidth, l, 'f'), layer.ffnKernel1, `l${l}_ffn1`, layer.ffnBias1)]);
+    const ffn = dense(hidden, layer.ffnKernel2, `l${l}_ffn2`, layer.ffnBias2);
     h = g.one('Add', [g.one('Mul', [ffn, mask3]), h]);
   });
 
   const summed = g.one('ReduceSum', [g.one('Mul', [h, mask3]), g.ints([1])], [{ name: 'keepdims', int: 0 }]);
   const count = g.one('Max', [g.one('ReduceSum', [maskF, g.ints([1])], [{ name: 'keepdims', int: 1 }]), one]);
   const pooled = g.one('Div', [summed, count]);
-  const projected = g.one('Tanh', [dense(pooled, g.weight('final', weights.finalKernel), g.weight('final_b', weights.finalBias))]);
+  const projected = g.one('Tanh', [dense(pooled, weights.finalKernel, 'final', weights.finalBias)]);
   g.one('LpNormalization', [projected], [{ name: 'axis', int: -1 }, { name: 'p', int: 2 }], 'sentence_embedding');
   g.one('Unsqueeze', ['sentence_embedding', g.ints([1])], [], 'last_hidden_state');
 

@@ -35,7 +35,8 @@ export function goldLabel(label: string, oosLabel: string | undefined): string |
 }
 
 export function toIntentExamples(rows: readonly LabelledText[], oosLabel: string | undefined): IntentExample[] {
-  return rows.filter((r) => goldLabel(r.label, oosLabel) !== null).map((r) => ({ text: r.text, intent: r.label }));
+  // Empty texts cannot teach anything (a few corpora have blank lines); they are skipped.
+  return rows.filter((r) => goldLabel(r.label, oosLabel) !== null && r.text.trim() !== '').map((r) => ({ text: r.text, intent: r.label }));
 }
 
 /**

@@ -119,7 +119,7 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
     }
     if (meta.encoderId !== encoder.id) {
       tf.dispose(Object.values(tensors));
-      throw new AppError('MODEL_LOAD_FAILED', `sentiment model in ${dir} was trained with encoder '${String(meta.encoderId)}', but the configured encoder is '${encoder.id}'`, {
+      throw new AppError('MODEL_LOAD_FAILED', `sentiment model in ${dir} was trained with encoder '${String(meta.encoderId)}', but the configured encoder is '${encoder.id}': set NLU_SENTIMENT_MODEL, or train one into <DATA_DIR>/models/sentiment (npm run nlu -- train --task sentiment --train FILE --out DIR)`, {
         details: { dir, modelEncoder: meta.encoderId, configuredEncoder: encoder.id },
       });
     }

@@ -24,6 +24,7 @@ export async function selectAlsTrainer(preference: AlsBackendPreference, options
   const cpu = (): AlsTrainer =>
     new CpuAlsTrainer({ workers: options.workers, minInteractionsForWorkers: options.minInteractionsForWorkers, logger });
   let trainer: AlsTrainer;
+  let unavailable: string | undefined;
   if (preference === 'cpu') {
     trainer = cpu();
   } else if (preference === 'tfjs-wasm') {
@@ -36,11 +37,15 @@ export async function selectAlsTrainer(preference: AlsBackendPreference, options
     try {
       await initTfjs('tensorflow', logger);
       trainer = new TfjsAlsTrainer('tfjs-gpu', options.tfjsBatchCells);
-    } catch {
+    } catch (error) {
+      unavailable = `tfjs-gpu (${error instanceof Error ? error.message : String(error)})`;
       trainer = cpu();
     }
   }
-  logger.info({ requested: preference, backend: trainer.backend }, `ALS trains on backend '${trainer.backend}'`);
+  logger.info(
+    { requested: preference, backend: trainer.backend, unavailable },
+    `ALS trains on backend '${trainer.backend}'${unavailable === undefined ? '' : `; unavailable: ${unavailable}`}`,
+  );
   return trainer;
 }
 

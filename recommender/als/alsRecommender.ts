@@ -95,11 +95,21 @@ export class AlsRecommender extends MatrixRecommender<AlsState> {
   protected scoreUser(state: AlsState, user: number, _row: SparseRow, out: Float32Array): void {
     const f = state.factors;
     const { userFactors, itemFactors } = state;
-    const base = user * f;
+    const x = userFactors.subarray(user * f, user * f + f);
     for (let i = 0, ib = 0; i < out.length; i++, ib += f) {
-      let sum = 0;
-      for (let a = 0; a < f; a++) sum += userFactors[base + a] * itemFactors[ib + a];
-      out[i] = sum;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let a = 0;
+      for (; a + 3 < f; a += 4) {
+        s0 += x[a] * itemFactors[ib + a];
+        s1 += x[a + 1] * itemFactors[ib + a + 1];
+        s2 += x[a + 2] * itemFactors[ib + a + 2];
+        s3 += x[a + 3] * itemFactors[ib + a + 3];
+      }
+      for (; a < f; a++) s0 += x[a] * itemFactors[ib + a];
+      out[i] = s0 + s1 + s2 + s3;
     }
   }
 

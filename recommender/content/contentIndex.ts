@@ -75,11 +75,22 @@ export class ContentIndex {
     return scores;
   }
 
-  /** Per-item similarity of a chat query to each product text, clamped to [0, 1] (for RecommendOptions.queryScores). */
+  /**
+   * Per-item similarity of a chat query to each product text, min-max scaled to [0, 1] over the catalogue (for
+   * RecommendOptions.queryScores): sentence-encoder cosines sit in a narrow band, and unscaled they would be swamped
+   * by the normalised CF or popularity scores they are blended with.
+   */
   async queryScores(query: string): Promise<Map<string, number>> {
     const [vector] = await this.options.encoder.embed([query]);
     const scores = this.scoresFor(vector);
-    for (const [id, score] of scores) scores.set(id, Math.max(0, score));
+    let min = Infinity;
+    let max = -Infinity;
+    for (const score of scores.values()) {
+      if (score < min) min = score;
+      if (score > max) max = score;
+    }
+    const span = max - min;
+    for (const [id, score] of scores) scores.set(id, span > 0 ? (score - min) / span : 0);
     return scores;
   }
 

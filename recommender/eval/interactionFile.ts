@@ -19,6 +19,8 @@ export interface InteractionFileOptions {
   titleCol?: string;
   /** Rows are kept only when this returns true (after the user/item checks). */
   keepRow?: (row: Readonly<Record<string, string>>) => boolean;
+  /** For a directory input: read only the files whose name passes (e.g. a date range of per-day files). */
+  fileFilter?: (fileName: string) => boolean;
   onProgress?: (progress: { files: number; totalFiles: number; rows: number; kept: number }) => void;
 }
 
@@ -63,12 +65,12 @@ export function normaliseId(text: string): string {
   return /^\d+\.0+$/.test(trimmed) ? trimmed.slice(0, trimmed.indexOf('.')) : trimmed;
 }
 
-async function listInputFiles(input: string): Promise<string[]> {
+async function listInputFiles(input: string, fileFilter: ((fileName: string) => boolean) | undefined): Promise<string[]> {
   const info = await stat(input).catch((error: unknown) => {
     throw new DataFileError(input, undefined, 'cannot be read', { cause: error });
   });
   if (!info.isDirectory()) return [input];
-  const names = (await readdir(input)).filter((n) => /\.(csv|jsonl|ndjson)$/i.test(n)).sort();
+  const names = (await readdir(input)).filter((n) => /\.(csv|jsonl|ndjson)$/i.test(n) && (fileFilter?.(n) ?? true)).sort();
   if (names.length === 0) throw new DataFileError(input, undefined, 'directory has no .csv or .jsonl files');
   return names.map((n) => path.join(input, n));
 }
@@ -98,7 +100,7 @@ async function* rowsOf(file: string): AsyncGenerator<Record<string, string>> {
 
 /** Loads every usable row; rows missing user/item or with an unparseable time are counted in `skipped`. */
 export async function readInteractionFile(input: string, options: InteractionFileOptions): Promise<InteractionFileData> {
-  const files = await listInputFiles(input);
+  const files = await listInputFiles(input, options.fileFilter);
   const records: InteractionRecord[] = [];
   const titles = new Map<string, string>();
   let rows = 0;

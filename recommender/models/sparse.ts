@@ -61,19 +61,3 @@ export function csrFromRows(rowList: readonly SparseRow[], rowCount: number, col
   }
   return { rows: rowCount, cols, indptr, indices, values };
 }
-
-/** Copies a matrix's arrays into SharedArrayBuffers so worker threads can read them without copying. */
-export function shareCsr(matrix: CsrMatrix): CsrMatrix {
-  const share = <T extends Int32Array | Float32Array>(source: T, make: (buffer: SharedArrayBuffer) => T): T => {
-    const target = make(new SharedArrayBuffer(Math.max(4, source.byteLength)));
-    target.set(source);
-    return target;
-  };
-  return {
-    rows: matrix.rows,
-    cols: matrix.cols,
-    indptr: share(matrix.indptr, (b) => new Int32Array(b, 0, matrix.indptr.length)),
-    indices: share(matrix.indices, (b) => new Int32Array(b, 0, matrix.indices.length)),
-    values: share(matrix.values, (b) => new Float32Array(b, 0, matrix.values.length)),
-  };
-}

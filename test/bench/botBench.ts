@@ -37,12 +37,18 @@ async function realMode(config: Config, log: (line: string) => void): Promise<Mo
     timer = setTimeout(() => reject(new Error(`services did not start within ${START_BUDGET_MS / 1000} s`)), START_BUDGET_MS);
   });
   const services = await Promise.race([startBotServices(config, silentLogger()), timeout]).finally(() => clearTimeout(timer));
+  const waitUntil = Date.now() + START_BUDGET_MS;
+  while (!services.recommenderStatus().fitted && Date.now() < waitUntil) {
+    log('waiting for the recommender to finish training in the background');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  const status = services.recommenderStatus();
   const customers: Array<{ id: string; order: string }> = [];
   for (const customer of (await services.store.customers.list({ limit: CONVERSATIONS })).items) {
     const order = (await services.store.orders.listByCustomer(customer.id, { limit: 1 })).items[0];
     customers.push({ id: customer.id, order: order?.id ?? '000000' });
   }
-  return { name: 'real services (SQLite demo data, NLU, recommender)', deps: { store: services.store, nlu: services.nlu, recommendations: services.recommendations, closeServices: services.close }, customers };
+  return { name: `real services (SQLite demo data, NLU, ${status.fitted ? `${status.model} on ${status.backend}` : 'popularity fallback'})`, deps: { store: services.store, nlu: services.nlu, recommendations: services.recommendations, closeServices: services.close }, customers };
 }
 
 async function fakeMode(): Promise<Mode> {

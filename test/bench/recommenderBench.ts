@@ -55,13 +55,13 @@ export async function run(log: (line: string) => void): Promise<string> {
       const steady = iterationMs.length > 1 ? [...iterationMs.slice(1)].sort((a, b) => a - b) : iterationMs;
       const perIteration = steady[Math.floor(steady.length / 2)] / 1000;
       rows.push(
-        `| ${spec.backend} (${report.backend}) | ${spec.iterations} | ${perIteration.toFixed(2)} | ${Math.round(report.interactions / perIteration).toLocaleString('en-US')} | ${totalSeconds.toFixed(1)} | ${peakRssMiB().toFixed(0)} |`,
+        `| ${spec.backend} (${report.backend}) | ${spec.iterations} | ${perIteration.toFixed(2)} | ${Math.round(interactions / perIteration).toLocaleString('en-US')} | ${Math.round(report.interactions / perIteration).toLocaleString('en-US')} | ${totalSeconds.toFixed(1)} | ${peakRssMiB().toFixed(0)} |`,
       );
       servingModel ??= model;
     } catch (error) {
       const reason = isAppError(error) ? `${error.code}: ${error.message}` : String(error);
       log(`${spec.backend}: not measured (${reason})`);
-      rows.push(`| ${spec.backend} | – | – | – | – | not available: ${reason.replace(/\|/g, '/')} |`);
+      rows.push(`| ${spec.backend} | – | – | – | – | – | not available: ${reason.replace(/\|/g, '/')} |`);
     }
   }
   let latency = '_recommend latency not measured: no backend trained a model._';
@@ -83,7 +83,7 @@ export async function run(log: (line: string) => void): Promise<string> {
     latency = [
       '| call | p50 ms | p95 ms |',
       '| --- | ---: | ---: |',
-      `| recommend(user, n=10), ${ITEMS}-item catalog | ${percentile(times, 50).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`,
+      `| recommend(user, n=10), ${ITEMS}-item catalog, ${LATENCY_CALLS} calls | ${percentile(times, 50).toFixed(3)} | ${percentile(times, 95).toFixed(3)} |`,
       `| recommend with queryScores blend (all items) | ${percentile(blendTimes, 50).toFixed(3)} | ${percentile(blendTimes, 95).toFixed(3)} |`,
     ].join('\n');
   }
@@ -92,11 +92,11 @@ export async function run(log: (line: string) => void): Promise<string> {
     '',
     `Synthetic implicit feedback generated deterministically (seed ${SEED}, test/bench/syntheticInteractions.ts): ${USERS.toLocaleString('en-US')} users × ${ITEMS.toLocaleString('en-US')} items,`,
     `${interactions.toLocaleString('en-US')} interactions (taste segments + Zipf-like popularity; repeats aggregate into fewer matrix cells), ALS with ${FACTORS} factors.`,
-    'Seconds per iteration = median of iterations 2..n (iteration 1 also pays for setup); interactions/s = non-zero matrix cells / seconds per iteration.',
+    'Seconds per iteration = median of iterations 2..n (iteration 1 also pays for setup); interactions/s = input interactions / seconds per iteration; cells/s = non-zero (user, item) matrix cells / seconds per iteration.',
     'Peak RSS is the process maximum so far (cumulative across rows). Timings are taken on a shared machine and vary under contention.',
     '',
-    '| backend (actual) | iterations | s / iteration | cells / s | fit total s | peak RSS MiB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| backend (actual) | iterations | s / iteration | interactions / s | cells / s | fit total s | peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     latency,

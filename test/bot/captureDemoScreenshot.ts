@@ -1,28 +1,38 @@
 /**
- * `npx tsx test/bot/captureDemoScreenshot.ts [out.png]`: drives the demo page in headless Chromium (test fakes as
- * services) through a welcome, a recommendation carousel and an order status, and saves a screenshot
- * (default docs/screenshots/webchat-demo.png).
+ * `npx tsx test/bot/captureDemoScreenshot.ts [out.png] [--url http://127.0.0.1:3978 --customer ID --order NUMBER]`:
+ * drives the demo page in headless Chromium through a welcome, a recommendation carousel and an order status, and
+ * saves a screenshot (default docs/screenshots/webchat-demo.png). Without --url it starts the server with the test
+ * fakes; with --url it uses a running bot (real services).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { browserSkipReason, launchBrowser } from './support/browser.js';
 import { startTestServer } from './support/testServer.js';
 
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? 'docs/screenshots/webchat-demo.png';
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+  const out = positional[0] ?? 'docs/screenshots/webchat-demo.png';
   const skip = browserSkipReason();
   if (skip !== undefined) throw new Error(skip);
-  const running = await startTestServer();
+  const url = option('url');
+  const running = url === undefined ? await startTestServer() : undefined;
+  const customer = option('customer') ?? 'c-alice';
+  const order = option('order') ?? '536365';
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 900, height: 1100 });
-    await page.goto(`${running.url}/?customer=c-alice`);
-    await page.getByText('Hi Alice!', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await page.goto(`${url ?? running?.url ?? ''}/?customer=${encodeURIComponent(customer)}`);
+    await page.getByText('the shop assistant', { exact: false }).first().waitFor({ timeout: 30_000 });
     const input = page.locator('[data-id="webchat-sendbox-input"]');
     for (const [text, expected] of [
-      ['can you recommend something?', 'White hanging heart T-light holder'],
-      ['where is my order 536365', 'is shipped'],
+      ['can you recommend something?', 'More like this'],
+      [`where is my order ${order}`, `Order `],
     ] as const) {
       await input.fill(text);
       await input.press('Enter');
@@ -34,7 +44,7 @@ async function main(): Promise<void> {
     process.stdout.write(`saved ${out}\n`);
   } finally {
     await browser.close();
-    await running.close();
+    await running?.close();
   }
 }
 

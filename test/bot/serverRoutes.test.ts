@@ -29,6 +29,28 @@ describe('Bot Framework channel (/api/messages via CloudAdapter)', () => {
     expect(texts).toEqual([expect.stringMatching(/536365 .* is shipped/), expect.stringMatching(/TRK123456/)]);
     expect(running.store.conversationRows.get('emulator-conv-1')?.channel).toBe('emulator');
   });
+
+  it('welcomes the customer on conversationUpdate, like the Emulator sends on connect', async () => {
+    const update = {
+      type: 'conversationUpdate',
+      channelId: 'emulator',
+      serviceUrl: 'http://127.0.0.1:9',
+      deliveryMode: 'expectReplies',
+      conversation: { id: 'emulator-conv-2' },
+      from: { id: 'c-bob', role: 'user' },
+      recipient: { id: 'bot', role: 'bot' },
+      membersAdded: [{ id: 'bot' }, { id: 'c-bob' }],
+    };
+    const response = await call(`${running.url}/api/messages`, { json: update });
+    expect(response.status).toBe(200);
+    expect((response.body as { activities: Array<{ text?: string }> }).activities.map((a) => a.text)).toEqual([expect.stringMatching(/^Hi Bob!/)]);
+  });
+
+  it('rejects a malformed Bot Framework request without crashing', async () => {
+    const response = await call(`${running.url}/api/messages`, { body: '{not json' });
+    expect(response.status).toBe(400);
+    expect((await call(`${running.url}/healthz`)).status).toBe(200);
+  });
 });
 
 describe('demo page', () => {

@@ -32,6 +32,11 @@ describe.skipIf(skipReason !== undefined)('demo page: Web Chat over our Direct L
     await page.getByText('White hanging heart T-light holder').first().waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'More like this' }).count()).toBeGreaterThanOrEqual(1);
 
+    // A card button is a messageBack postback: the click is recorded and similar products come back.
+    await page.getByRole('button', { name: 'More like this' }).first().click();
+    await page.getByText('More like White hanging heart T-light holder', { exact: false }).first().waitFor({ timeout: 15_000 });
+    expect(running.recommendations.recorded).toContainEqual({ customerId: 'c-alice', productId: 'P1', kind: 'click' });
+
     await input.fill('where is my order 536365');
     await input.press('Enter');
     await page.getByText(/Order 536365 .* is shipped/).first().waitFor({ timeout: 15_000 });

@@ -40,7 +40,7 @@ describe('NLU quality with USE-lite', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
     expect(oosRecall).toBeGreaterThanOrEqual(0.6);
     classifier.dispose();
-  });
+  }, 300_000);
 
   describe.skipIf(!hasArtifact)('shipped sentiment artifact', () => {
     let analyzer: TrainedSentimentAnalyzer;
@@ -63,6 +63,6 @@ describe('NLU quality with USE-lite', () => {
       const results = await analyzer.analyze(rows.map((r) => r.text));
       const accuracy = results.filter((r, i) => (r.positive > 0.5 ? '1' : '0') === rows[i]?.label).length / rows.length;
       expect(accuracy).toBeGreaterThanOrEqual(0.75);
-    });
+    }, 120_000);
   });
 });

@@ -128,7 +128,7 @@ describe('UseLiteEncoder', () => {
     await expect(graph.embed(['hello'])).rejects.toMatchObject({ code: 'ENCODER_FAILED' });
   });
 
-  it('refuses an unavailable explicit runner instead of switching silently', async () => {
+  it('fails with MODEL_LOAD_FAILED when the model folder is missing', async () => {
     await expect(UseLiteEncoder.load({ logger: silentLogger(), modelDir: '/no/such/dir', runner: 'onnx' })).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
   });
 });
