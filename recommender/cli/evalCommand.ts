@@ -22,6 +22,8 @@ export interface EvalCommandDeps {
   loadStoreRecords: () => Promise<InteractionRecord[]>;
 }
 
+const BASELINE_NEIGHBOURS = 20;
+
 function fileOptions(args: CliArgs): InteractionFileOptions {
   const preset = args.string('preset');
   if (preset !== undefined && preset !== 'uci-retail') throw new ValidationError(`--preset: only 'uci-retail' is known, got '${preset}'`);
@@ -101,7 +103,8 @@ export async function runEvalCommand(deps: EvalCommandDeps): Promise<void> {
   if (split.test.size === 0) throw new ValidationError('the split has no test users: widen --test-days or use --last-k');
   const models: ModelUnderTest[] = [main];
   if (kind !== 'popularity') models.push(popularity(logger));
-  if (kind !== 'itemknn') models.push(itemKnn(100, 0, logger));
+  // Baseline item-kNN keeps 20 neighbours per item (implicit's ItemItemRecommender default; the stronger setting on UCI).
+  if (kind !== 'itemknn') models.push(itemKnn(BASELINE_NEIGHBOURS, 0, logger));
   const ks = [...new Set([1, 5, 10, 20, 50, k])].sort((a, b) => a - b);
   const results = await evaluateModels(split, models, { ks, excludeSeen: flags.excludeSeen, log: out });
   out('');

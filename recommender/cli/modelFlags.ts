@@ -37,7 +37,7 @@ export function modelUnderTest(kind: RecommenderKind, args: CliArgs, logger: Log
       return { name: 'ease', hyperParameters: hp, create: () => createRecommender('ease', { ...common, ...hp }) };
     }
     case 'itemknn':
-      return itemKnn(args.number('neighbours', { min: 1, integer: true }) ?? 100, args.number('shrinkage', { min: 0 }) ?? 0, logger);
+      return itemKnn(args.number('neighbours', { min: 1, integer: true }) ?? 20, args.number('shrinkage', { min: 0 }) ?? 0, logger);
     case 'popularity':
       return popularity(logger);
   }

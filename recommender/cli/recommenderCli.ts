@@ -18,7 +18,7 @@ const USAGE = `usage: npm run recommender -- <command> [options]
        [--filter-col C --filter-equals V] [--min-value V] [--keep-repeats]
        [--test-days 30 | --last-k N] [--include-seen] [--k 10]
        [--model als|ease|itemknn|popularity] [--factors 64 --iterations 15 --regularization 0.05 --alpha 5
-        --backend auto|cpu|tfjs-wasm|tfjs-gpu --workers 0 | --lambda 250 | --neighbours 100 --shrinkage 0]
+        --backend auto|cpu|tfjs-wasm|tfjs-gpu --workers 0 | --lambda 250 | --neighbours 20 --shrinkage 0]
        [--recency-half-life DAYS] [--json FILE] [--report FILE.html]
      evaluates the model and the popularity and item-kNN baselines on the same split over the full ranking.
      Without --file it reads the configured store.`;
