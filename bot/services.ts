@@ -38,7 +38,7 @@ export async function startBotServices(config: Config, logger: Logger): Promise<
       const demo = await loadDemoDataIfEmpty(store, logger);
       logger.info(demo, demo.loaded ? 'demo data loaded' : 'store already has data: demo data not loaded');
     }
-    encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger });
+    encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend });
     const nlu = await createNluService({ config, logger, encoder });
     logger.info({ modelVersion: nlu.modelVersion }, 'NLU ready');
     // Loads the saved CF model; when there is none, trains in the background and answers with popularity meanwhile.

@@ -54,9 +54,9 @@ const envSchema = z.object({
   RECOMMENDER_MODEL: z.enum(['als', 'ease', 'popularity', 'itemknn']).default('als'),
   RECOMMENDER_FACTORS: int(2, 1024).default(64),
   RECOMMENDER_ITERATIONS: int(1, 200).default(15),
-  RECOMMENDER_REGULARIZATION: num(0, 1e6).default(0.05),
-  RECOMMENDER_ALPHA: num(0, 1e6).default(5),
-  RECOMMENDER_RECENCY_HALF_LIFE_DAYS: num(0, 36_500).default(0),
+  RECOMMENDER_REGULARIZATION: num(0, 1e6).default(10),
+  RECOMMENDER_ALPHA: num(0, 1e6).default(1.25),
+  RECOMMENDER_RECENCY_HALF_LIFE_DAYS: num(0, 36_500).default(60),
   RECOMMENDER_WORKERS: int(0, 64).default(0),
 });
 

@@ -121,27 +121,24 @@ export async function buildInteractionMatrix(
   return { users, items, userItems, records: columns.length };
 }
 
-/** Counting sort by user, then per-row sort by item, summing duplicates and dropping cells ≤ 0. */
+/**
+ * Two stable counting sorts (by item, then by user) leave every user's records grouped and item-ascending in
+ * O(records), with no comparator sort; adjacent duplicates are then summed and cells ≤ 0 dropped.
+ */
 function aggregate(columns: GrowableColumns, rows: number, cols: number): CsrMatrix {
   const count = columns.length;
-  const start = new Int32Array(rows + 1);
-  for (let k = 0; k < count; k++) start[columns.user[k] + 1]++;
-  for (let r = 0; r < rows; r++) start[r + 1] += start[r];
-  const cursor = start.slice(0, rows);
-  const order = new Int32Array(count);
-  for (let k = 0; k < count; k++) order[cursor[columns.user[k]]++] = k;
+  const byItem = countingSort(columns.item, count, cols, undefined);
+  const order = countingSort(columns.user, count, rows, byItem);
   const indptr = new Int32Array(rows + 1);
   const indices = new Int32Array(count);
   const values = new Float32Array(count);
   let out = 0;
+  let k = 0;
   for (let r = 0; r < rows; r++) {
-    const rowOrder = order.subarray(start[r], start[r + 1]);
-    rowOrder.sort((a, b) => columns.item[a] - columns.item[b] || a - b);
-    let k = 0;
-    while (k < rowOrder.length) {
-      const item = columns.item[rowOrder[k]];
+    while (k < count && columns.user[order[k]] === r) {
+      const item = columns.item[order[k]];
       let sum = 0;
-      while (k < rowOrder.length && columns.item[rowOrder[k]] === item) sum += columns.weight[rowOrder[k++]];
+      while (k < count && columns.user[order[k]] === r && columns.item[order[k]] === item) sum += columns.weight[order[k++]];
       if (sum > 0) {
         indices[out] = item;
         values[out] = sum;
@@ -151,6 +148,19 @@ function aggregate(columns: GrowableColumns, rows: number, cols: number): CsrMat
     indptr[r + 1] = out;
   }
   return { rows, cols, indptr, indices: indices.slice(0, out), values: values.slice(0, out) };
+}
+
+/** Stable counting sort of record positions (`input` order, or 0..count-1) by `keys[position]` in [0, range). */
+function countingSort(keys: Int32Array, count: number, range: number, input: Int32Array | undefined): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let k = 0; k < count; k++) start[keys[k] + 1]++;
+  for (let r = 0; r < range; r++) start[r + 1] += start[r];
+  const output = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const position = input === undefined ? k : input[k];
+    output[start[keys[position]]++] = position;
+  }
+  return output;
 }
 
 /** Aggregates one user's history (online updates) with the same weights; items unknown to `items` are skipped. */
