@@ -57,7 +57,7 @@ export async function evaluateIntents(
     const results = await classifier.classifyBatch(chunk.map((r) => r.text));
     results.forEach((result, i) => {
       const row = chunk[i];
-      if (row !== undefined) predictions.push({ gold: goldLabel(row.label, oosLabel), predicted: result.intent, confidence: result.confidence });
+      if (row !== undefined) predictions.push({ gold: goldLabel(row.label, oosLabel), predicted: result.intent, confidence: result.confidence, top: result.ranking[0]?.intent });
     });
     log(`classified ${Math.min(start + batch, rows.length)}/${rows.length}`);
   }

@@ -4,6 +4,8 @@ export interface Prediction {
   predicted: string | null;
   /** Top-class confidence. */
   confidence: number;
+  /** Top-ranked class before any out-of-scope threshold, when the model has one. */
+  top?: string;
 }
 
 export interface ClassificationMetrics {
@@ -11,6 +13,8 @@ export interface ClassificationMetrics {
   accuracy: number;
   macroF1: number;
   inScopeAccuracy: number;
+  /** In-scope accuracy of the top-ranked intent, ignoring the out-of-scope threshold (closed-set accuracy). */
+  top1Accuracy?: number;
   oosRecall?: number;
   oosPrecision?: number;
   oosF1?: number;
@@ -38,6 +42,9 @@ export function classificationMetrics(predictions: readonly Prediction[]): Class
     macroF1: classes.size === 0 ? 0 : f1Sum / classes.size,
     inScopeAccuracy: inScope.length === 0 ? 0 : inScope.filter((p) => p.predicted === p.gold).length / inScope.length,
   };
+  if (inScope.length > 0 && inScope.every((p) => p.top !== undefined)) {
+    metrics.top1Accuracy = inScope.filter((p) => p.top === p.gold).length / inScope.length;
+  }
   const goldOos = predictions.filter((p) => p.gold === null);
   if (goldOos.length > 0) {
     const predictedOos = predictions.filter((p) => p.predicted === null);

@@ -52,6 +52,10 @@ export async function testConfig(model: 'popularity' | 'itemknn' | 'als' | 'ease
     RECOMMENDER_MODEL: model,
     RECOMMENDER_FACTORS: '4',
     RECOMMENDER_ITERATIONS: '5',
+    // Hyper-parameters for a 9-customer fixture: the product defaults are tuned for thousands of customers.
+    RECOMMENDER_REGULARIZATION: '0.05',
+    RECOMMENDER_ALPHA: '5',
+    RECOMMENDER_RECENCY_HALF_LIFE_DAYS: '0',
     RECOMMENDER_BACKEND: 'cpu',
     RECOMMENDER_WORKERS: '1',
     TFJS_BACKEND: 'cpu',
