@@ -2,6 +2,7 @@ import { TrainingError } from '../../core/errors.js';
 import { tf } from '../../core/tfjs.js';
 import type { SparseVector } from '../features/hashedNgrams.js';
 import { seededRandom, shuffled } from '../util/random.js';
+import { sparseLinearStep } from './sparseLinearStep.js';
 
 /**
  * A softmax classification head on [dense sentence embedding ‖ sparse hashed n-grams], trained with TF.js:
@@ -130,8 +131,12 @@ export class SoftmaxHead {
         for (let start = 0; start < order.length; start += settings.batchSize) {
           const batch = order.slice(start, start + settings.batchSize);
           step += 1;
+          const linear = head.linearWeights();
           const loss = tf.tidy(() => {
             const x = batchMatrix(rows, batch, shape);
+            if (linear !== undefined && settings.inputDropout === 0) {
+              return sparseLinearStep(rows, batch, labels, shape, linear, x, optimizer, settings.labelSmoothing);
+            }
             const y = tf.oneHot(tf.tensor1d(batch.map((i) => labels[i] ?? 0), 'int32'), shape.classes);
             const cost = optimizer.minimize(
               () => tf.losses.softmaxCrossEntropy(y, head.logits(x, settings, seed * 7919 + step), undefined, settings.labelSmoothing) as tf.Scalar,
@@ -176,6 +181,13 @@ export class SoftmaxHead {
     let hidden: tf.Tensor = tf.relu(tf.add(tf.matMul(input, v('w1')), v('b1')));
     if (settings !== undefined && settings.dropout > 0) hidden = tf.dropout(hidden, settings.dropout, undefined, dropoutSeed + 1);
     return tf.add(tf.matMul(hidden, v('w2')), v('b2'));
+  }
+
+  /** The weights of a linear head (no hidden layer), for the sparse gradient fast path. */
+  private linearWeights(): { w: tf.Variable; b: tf.Variable } | undefined {
+    const w = this.variables.get('w');
+    const b = this.variables.get('b');
+    return this.hiddenUnits === 0 && w !== undefined && b !== undefined ? { w, b } : undefined;
   }
 
   /** Class probabilities for the given rows (no dropout). */

@@ -10,8 +10,8 @@ import { allFinite, choleskySolve, exactRowSolve, gramWithRegularization, rowSys
 export interface AlsOptions extends MatrixRecommenderOptions {
   factors?: number; // default 64
   iterations?: number; // default 15
-  regularization?: number; // default 0.05
-  alpha?: number; // confidence = 1 + alpha · weight, default 0.25 (tuned on UCI Online Retail; purchase weight is 4)
+  regularization?: number; // default 10 (= config default)
+  alpha?: number; // confidence = 1 + alpha · weight, default 1.25 (= config default, tuned on UCI Online Retail)
   cgSteps?: number; // CG steps per row and half-iteration, default 3
   seed?: number; // factor initialisation, default 42
   backend?: AlsBackendPreference; // default 'auto'
@@ -41,8 +41,8 @@ export class AlsRecommender extends MatrixRecommender<AlsState> {
     this.options = {
       factors: options.factors ?? 64,
       iterations: options.iterations ?? 15,
-      regularization: options.regularization ?? 0.05,
-      alpha: options.alpha ?? 0.25,
+      regularization: options.regularization ?? 10,
+      alpha: options.alpha ?? 1.25,
       cgSteps: options.cgSteps ?? 3,
       seed: options.seed ?? 42,
       backend: options.backend ?? 'auto',

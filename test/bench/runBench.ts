@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const SECTIONS = ['storage', 'import', 'nlu', 'recommender', 'bot'] as const;
+const SECTIONS = ['storage', 'import', 'nlu', 'recommender', 'recommenderModels', 'bot'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface BenchModule {
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const header = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (all sections) or `npm run bench -- <section>` (one section: storage, import, nlu, recommender, bot).',
+    'Written by `npm run bench` (all sections) or `npm run bench -- <section>` (one section: storage, import, nlu, recommender, recommenderModels, bot).',
     'Each section says when and on which machine it was measured. Numbers from a shared 2-core machine vary by ±20 %.',
     '',
   ].join('\n');
