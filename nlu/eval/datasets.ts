@@ -8,6 +8,8 @@ import { DataFileError } from '../../core/errors.js';
 export interface LabelledText {
   text: string;
   label: string;
+  /** The file it came from, when several are concatenated (metrics are also reported per source). */
+  source?: string;
 }
 
 export interface DatasetColumns {
@@ -89,6 +91,6 @@ export async function readDataset(file: string, columns: DatasetColumns = {}): P
 
 /** Reads and concatenates several datasets (comma-separated paths on the command line). */
 export async function readDatasets(files: readonly string[], columns: DatasetColumns = {}): Promise<LabelledText[]> {
-  const parts = await Promise.all(files.map((f) => readDataset(f, columns)));
+  const parts = await Promise.all(files.map(async (f) => (await readDataset(f, columns)).map((row) => ({ ...row, source: f }))));
   return parts.flat();
 }

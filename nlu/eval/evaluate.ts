@@ -4,7 +4,7 @@ import type { TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js'
 import type { Encoder, IntentExample } from '../types.js';
 import { seededRandom, shuffled } from '../util/random.js';
 import type { LabelledText } from './datasets.js';
-import { classificationMetrics, percentile, type ClassificationMetrics, type Prediction } from './metrics.js';
+import { classificationMetrics, metricsBySource, percentile, type ClassificationMetrics, type Prediction } from './metrics.js';
 
 /** What `npm run nlu -- eval --json FILE` writes. */
 export interface EvalSummary extends ClassificationMetrics {
@@ -18,6 +18,8 @@ export interface EvalSummary extends ClassificationMetrics {
   trainExamples?: number;
   trainSeconds?: number;
   datasets: Record<string, string>;
+  /** The same metrics per test file, when several were given. */
+  bySource?: Record<string, ClassificationMetrics>;
 }
 
 export interface EvalRun {
@@ -57,7 +59,7 @@ export async function evaluateIntents(
     const results = await classifier.classifyBatch(chunk.map((r) => r.text));
     results.forEach((result, i) => {
       const row = chunk[i];
-      if (row !== undefined) predictions.push({ gold: goldLabel(row.label, oosLabel), predicted: result.intent, confidence: result.confidence, top: result.ranking[0]?.intent });
+      if (row !== undefined) predictions.push({ gold: goldLabel(row.label, oosLabel), predicted: result.intent, confidence: result.confidence, top: result.ranking[0]?.intent, source: row.source });
     });
     log(`classified ${Math.min(start + batch, rows.length)}/${rows.length}`);
   }
@@ -104,10 +106,11 @@ export async function evaluateSentiment(
   return { predictions, latenciesMs };
 }
 
-export function summarise(run: EvalRun, fields: Omit<EvalSummary, keyof ClassificationMetrics | 'p50LatencyMs' | 'p95LatencyMs'>): EvalSummary {
+export function summarise(run: EvalRun, fields: Omit<EvalSummary, keyof ClassificationMetrics | 'p50LatencyMs' | 'p95LatencyMs' | 'bySource'>): EvalSummary {
   return {
     ...fields,
     ...classificationMetrics(run.predictions),
+    bySource: metricsBySource(run.predictions),
     p50LatencyMs: percentile(run.latenciesMs, 0.5),
     p95LatencyMs: percentile(run.latenciesMs, 0.95),
   };

@@ -6,6 +6,7 @@ export interface Prediction {
   confidence: number;
   /** Top-ranked class before any out-of-scope threshold, when the model has one. */
   top?: string;
+  source?: string;
 }
 
 export interface ClassificationMetrics {
@@ -76,4 +77,11 @@ export function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const position = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[position] ?? 0;
+}
+
+/** Metrics per source file, when predictions come from more than one. */
+export function metricsBySource(predictions: readonly Prediction[]): Record<string, ClassificationMetrics> | undefined {
+  const sources = [...new Set(predictions.map((p) => p.source).filter((s): s is string => s !== undefined))];
+  if (sources.length < 2) return undefined;
+  return Object.fromEntries(sources.map((source) => [source, classificationMetrics(predictions.filter((p) => p.source === source))]));
 }

@@ -11,6 +11,14 @@ export function renderEvalReport(summary: EvalSummary, predictions: readonly Pre
     .filter(([, value]) => typeof value === 'number' || typeof value === 'string')
     .map(([key, value]) => [key, value as string | number]);
   const datasets = Object.entries(summary.datasets).map(([role, file]) => `<li>${escapeXml(role)}: <code>${escapeXml(file)}</code></li>`);
+  const bySource = Object.entries(summary.bySource ?? {}).map(([source, m]) => [
+    source,
+    m.n,
+    m.accuracy,
+    m.inScopeAccuracy,
+    m.oosRecall ?? '',
+    m.oosPrecision ?? '',
+  ]);
   const { labels, counts } = confusionMatrix(predictions);
   const normalised = counts.map((row) => {
     const total = row.reduce((a, b) => a + b, 0);
@@ -19,7 +27,12 @@ export function renderEvalReport(summary: EvalSummary, predictions: readonly Pre
   const correct = predictions.filter((p) => p.gold === p.predicted).map((p) => p.confidence);
   const wrong = predictions.filter((p) => p.gold !== p.predicted).map((p) => p.confidence);
   const sections: { heading: string; svg?: string; html?: string }[] = [
-    { heading: 'Summary', html: `${htmlTable(['metric', 'value'], rows)}<ul>${datasets.join('')}</ul>` },
+    {
+      heading: 'Summary',
+      html: `${htmlTable(['metric', 'value'], rows)}<ul>${datasets.join('')}</ul>${
+        bySource.length > 0 ? htmlTable(['test file', 'n', 'accuracy', 'in-scope accuracy', 'OOS recall', 'OOS precision'], bySource) : ''
+      }`,
+    },
     {
       heading: `Confusion matrix (${labels.length} classes, row-normalised)`,
       svg: heatmapSvg({ title: 'Gold (rows) vs predicted (columns)', rowLabels: labels, colLabels: labels, values: normalised, rowAxis: 'gold', colAxis: 'predicted' }),

@@ -40,6 +40,23 @@ describe('npm run nlu -- eval (called in-process)', () => {
     expect(html).toContain('Confusion matrix');
   });
 
+  it('concatenates comma-separated test files of different formats and reports metrics per file', async () => {
+    const json = path.join(dir, 'sources.json');
+    const csv = path.join(FIXTURES, 'eval-test.csv');
+    const jsonl = path.join(FIXTURES, 'eval-test.jsonl');
+    const code = await runNluCli(['eval', '--train', path.join(FIXTURES, 'eval-train.csv'), '--test', `${csv},${jsonl}`, '--oos-label', 'oos', '--json', json, '--no-cache'], {
+      env: { DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      encoder: new FakeEncoder(),
+      stdout: () => undefined,
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    const summary = JSON.parse(await readFile(json, 'utf8')) as { n: number; bySource: Record<string, { n: number }> };
+    expect(summary.n).toBe(11);
+    expect(summary.bySource[csv]?.n).toBe(8);
+    expect(summary.bySource[jsonl]?.n).toBe(3);
+  });
+
   it('cross-validates one file with --folds', async () => {
     const json = path.join(dir, 'folds.json');
     const code = await runNluCli(['eval', '--train', path.join(FIXTURES, 'eval-train.csv'), '--folds', '3', '--json', json, '--no-cache'], {
