@@ -89,4 +89,10 @@ describe('productText', () => {
     expect(productText({ title: 'Mug', description: 'Red' })).toBe('Mug. Red');
     expect(productText({ title: 'Mug', description: 'Mug' })).toBe('Mug');
   });
+
+  it('lower-cases all-caps catalogue text and leaves ordinary casing alone', () => {
+    expect(productText({ title: 'PINK SCENTED CANDLE', description: 'PINK SCENTED CANDLE' })).toBe('pink scented candle');
+    expect(productText({ title: 'SET OF 6 T-LIGHTS', description: 'Santa design, 2011' })).toBe('set of 6 t-lights. Santa design, 2011');
+    expect(productText({ title: 'iPhone Case', description: '' })).toBe('iPhone Case');
+  });
 });
