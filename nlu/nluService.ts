@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../core/config.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { defaultIntentsFile, loadIntentsFile, trainingExamples, type IntentsData } from './data/intentsFile.js';
+import { calibrationExamples, defaultIntentsFile, loadIntentsFile, trainingExamples, type IntentsData } from './data/intentsFile.js';
 import { normaliseText } from './features/normaliseText.js';
 import { HybridIntentClassifier } from './intents/hybridIntentClassifier.js';
 import { defaultSentimentModelDir, TrainedSentimentAnalyzer } from './sentiment/trainedSentiment.js';
@@ -123,6 +123,7 @@ export async function trainAndSave(deps: NluServiceDeps, data: IntentsData): Pro
   const dir = intentModelDir(deps.config);
   let lastLogged = 0;
   const report = await classifier.train(trainingExamples(data), {
+    validation: calibrationExamples(data),
     onProgress: (p) => {
       if (p.stage === 'training' && p.done - lastLogged >= 5) {
         lastLogged = p.done;

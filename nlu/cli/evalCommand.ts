@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
-import { defaultIntentsFile, loadIntentsFile, testExamples, trainingExamples } from '../data/intentsFile.js';
+import { calibrationExamples, defaultIntentsFile, loadIntentsFile, testExamples, trainingExamples } from '../data/intentsFile.js';
 import { readDatasets, type LabelledText } from '../eval/datasets.js';
 import { evaluateIntents, evaluateSentiment, stratifiedFolds, summarise, toIntentExamples, type EvalRun, type EvalSummary } from '../eval/evaluate.js';
 import { HybridIntentClassifier } from '../intents/hybridIntentClassifier.js';
 import { renderEvalReport } from '../report/evalReport.js';
 import { defaultSentimentModelDir, TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js';
-import type { Encoder } from '../types.js';
+import type { Encoder, IntentExample } from '../types.js';
 import { cachedEncoderFor, listOption, numberOption, stringOption, type CliContext, type CliValues } from './cliContext.js';
 import { progressPrinter } from './trainCommand.js';
 
@@ -55,11 +55,13 @@ async function evalIntents(ctx: CliContext, values: CliValues): Promise<EvalOutc
   const datasets: Record<string, string> = {};
   let train: LabelledText[];
   let test: LabelledText[];
+  let calibration: IntentExample[] = [];
   if (trainFiles.length === 0) {
     const file = stringOption(values, 'intents') ?? ctx.config.nlu.intentsFile ?? defaultIntentsFile();
     const data = await loadIntentsFile(file);
     train = trainingExamples(data).map((e) => ({ text: e.text, label: e.intent }));
-    datasets.train = `${file} (examples)`;
+    calibration = calibrationExamples(data);
+    datasets.train = `${file} (examples, out_of_scope_examples for the threshold)`;
     if (testFiles.length === 0) {
       oosLabel = YAML_OOS_LABEL;
       test = [...testExamples(data).map((e) => ({ text: e.text, label: e.intent })), ...data.outOfScopeTests.map((text) => ({ text, label: YAML_OOS_LABEL }))];
@@ -78,7 +80,7 @@ async function evalIntents(ctx: CliContext, values: CliValues): Promise<EvalOutc
   if (validFiles.length > 0) datasets.valid = validFiles.join(',');
   const { encoder, persist } = await cachedEncoderFor(ctx, [...trainFiles, ...testFiles, ...validFiles], values['no-cache'] !== true && trainFiles.length > 0);
   const raw = await ctx.encoder();
-  const validation = valid.map((r) => ({ text: r.text, intent: r.label === oosLabel ? 'oos' : r.label }));
+  const validation = [...calibration, ...valid.map((r) => ({ text: r.text, intent: r.label === oosLabel ? 'oos' : r.label }))];
   const runFold = async (trainRows: LabelledText[], testRows: LabelledText[], name: string) => {
     const classifier = newClassifier(ctx, encoder, values);
     const report = await classifier.train(toIntentExamples(trainRows, oosLabel), { validation, onProgress: progressPrinter(ctx, name) });

@@ -1,7 +1,7 @@
 /**
  * Rebuilds the Bitext part of nlu/data/intents.yml from the Bitext customer-support CSV (CDLA-Sharing-1.0, (c) Bitext).
  * Per Bitext intent: a seeded shuffle, then EXAMPLES training examples and TESTS held-out tests. Hand-written intents
- * (any intent not in Bitext) and `out_of_scope_tests` are kept from the existing file. Then the hand-written natural
+ * (any intent not in Bitext) and `out_of_scope_examples` / `out_of_scope_tests` are kept from the existing file. Then the hand-written natural
  * examples and tests of nlu/data/handwritten-examples.yml are appended to their intents (texts already there are
  * skipped, so a rebuild is idempotent). The result is validated like any intents file before it is written.
  *
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     '# (not this one) for Bitext intents, then rerun the script.',
     '',
   ].join('\n');
-  const text = header + stringify({ version: 1, intents, out_of_scope_tests: existing.outOfScopeTests }, { lineWidth: 0 });
+  const text = header + stringify({ version: 1, intents, out_of_scope_examples: existing.outOfScopeExamples, out_of_scope_tests: existing.outOfScopeTests }, { lineWidth: 0 });
   parseIntentsYaml(text, out);
   const added = intents.reduce((n, i) => n + i.examples.length + i.tests.length, 0) - [...bitextIntents, ...handWritten].reduce((n, i) => n + i.examples.length + i.tests.length, 0);
   if (values.check) {

@@ -19,6 +19,8 @@ const intentsFileSchema = z
   .object({
     version: z.literal(1),
     intents: z.array(intentSchema).min(2, 'at least two intents are needed'),
+    /** Off-topic messages used only to calibrate the out-of-scope threshold (never as a class). */
+    out_of_scope_examples: z.array(z.string().trim().min(1, 'empty example')).default([]),
     out_of_scope_tests: z.array(z.string().trim().min(1, 'empty test')).default([]),
   })
   .strict();
@@ -35,8 +37,12 @@ export interface IntentsData {
   /** sha256 of the file's bytes: a saved model trained from other content is retrained. */
   contentHash: string;
   intents: IntentDefinition[];
+  outOfScopeExamples: string[];
   outOfScopeTests: string[];
 }
+
+/** The intent label calibration examples carry: not an intent of the file, so the classifier treats them as out of scope. */
+export const OUT_OF_SCOPE_CALIBRATION_LABEL = 'oos';
 
 /** The intents file shipped with the product. */
 export function defaultIntentsFile(): string {
@@ -104,11 +110,26 @@ export function parseIntentsYaml(text: string, file: string): IntentsData {
       owner.set(key, intent.name);
     });
   });
+  const outOfScope = new Set<string>();
+  (['out_of_scope_examples', 'out_of_scope_tests'] as const).forEach((list) => {
+    parsed.data[list].forEach((text, position) => {
+      const key = normaliseForDuplicates(text);
+      const other = owner.get(key);
+      if (other !== undefined) {
+        throw new DataFileError(file, describePath(doc, lines, [list, position]), `'${text}' is also listed under intent '${other}'`);
+      }
+      if (outOfScope.has(key)) {
+        throw new DataFileError(file, describePath(doc, lines, [list, position]), `'${text}' is listed twice among the out-of-scope texts`);
+      }
+      outOfScope.add(key);
+    });
+  });
   return {
     file,
     version: parsed.data.version,
     contentHash: createHash('sha256').update(text).digest('hex'),
     intents: parsed.data.intents.map((i) => ({ name: i.name, examples: i.examples, tests: i.tests })),
+    outOfScopeExamples: parsed.data.out_of_scope_examples,
     outOfScopeTests: parsed.data.out_of_scope_tests,
   };
 }
@@ -125,6 +146,11 @@ export async function loadIntentsFile(file: string): Promise<IntentsData> {
 
 export function trainingExamples(data: IntentsData): IntentExample[] {
   return data.intents.flatMap((intent) => intent.examples.map((text) => ({ text, intent: intent.name })));
+}
+
+/** Validation examples for threshold calibration: the file's off-topic examples, labelled out of scope. */
+export function calibrationExamples(data: IntentsData): IntentExample[] {
+  return data.outOfScopeExamples.map((text) => ({ text, intent: OUT_OF_SCOPE_CALIBRATION_LABEL }));
 }
 
 export function testExamples(data: IntentsData): IntentExample[] {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from '../../core/errors.js';
-import { defaultIntentsFile, loadIntentsFile, parseIntentsYaml, testExamples, trainingExamples } from '../../nlu/data/intentsFile.js';
+import { calibrationExamples, defaultIntentsFile, loadIntentsFile, parseIntentsYaml, testExamples, trainingExamples } from '../../nlu/data/intentsFile.js';
 
 const FILE = 'intents-under-test.yml';
 
@@ -29,6 +29,21 @@ out_of_scope_tests: [what is the weather]
 `;
 
 describe('intents YAML loader', () => {
+  it('reads out-of-scope calibration examples as validation texts outside every intent', () => {
+    const data = parseIntentsYaml(`${valid}out_of_scope_examples: [tell me a joke, who won the match]\n`, FILE);
+    const calibration = calibrationExamples(data);
+    expect(calibration.map((e) => e.text)).toEqual(['tell me a joke', 'who won the match']);
+    expect(calibration.every((e) => !data.intents.some((i) => i.name === e.intent))).toBe(true);
+  });
+
+  it('rejects an out-of-scope text that is also an intent example, or listed twice, naming the entry', () => {
+    const clash = problemOf(`${valid}out_of_scope_examples: [tell me a joke, Hello]\n`);
+    expect(clash.message).toContain('out_of_scope_examples.1');
+    expect(clash.message).toContain("intent 'greet'");
+    const twice = problemOf(`${valid}out_of_scope_examples: [What is the weather?]\n`);
+    expect(twice.message).toContain('listed twice');
+  });
+
   it('reads intents, examples, tests and out-of-scope tests with a content hash', () => {
     const data = parseIntentsYaml(valid, FILE);
     expect(data.intents.map((i) => i.name)).toEqual(['greet', 'thanks']);
