@@ -2,7 +2,7 @@ import { TrainingError } from '../../core/errors.js';
 import { tf } from '../../core/tfjs.js';
 import type { SparseVector } from '../features/hashedNgrams.js';
 import { seededRandom, shuffled } from '../util/random.js';
-import { sparseLinearStep } from './sparseLinearStep.js';
+import { trainLinearHead } from './linearHeadTrainer.js';
 
 /**
  * A softmax classification head on [dense sentence embedding ‖ sparse hashed n-grams], trained with TF.js:
@@ -20,6 +20,8 @@ export interface HeadSettings {
   maxEpochs: number;
   /** Epochs without validation improvement before stopping. */
   patience: number;
+  /** Linear head only: the learning rate decays linearly to this share of itself at the last epoch (1 = constant). */
+  finalLearningRateFactor: number;
 }
 
 export const DEFAULT_HEAD_SETTINGS: HeadSettings = {
@@ -31,6 +33,7 @@ export const DEFAULT_HEAD_SETTINGS: HeadSettings = {
   batchSize: 64,
   maxEpochs: 40,
   patience: 4,
+  finalLearningRateFactor: 1,
 };
 
 export interface HeadRows {
@@ -54,6 +57,8 @@ export interface HeadTrainRequest {
   seed: number;
   /** Fixed epoch count (no early stopping), e.g. when refitting on all data. */
   epochs?: number;
+  /** Linear heads only: start from this head's weights (same shape) instead of the initialisers; it is not modified. */
+  warmStart?: SoftmaxHead;
   onEpoch?: (epoch: number, maxEpochs: number, loss: number) => void;
 }
 
@@ -115,6 +120,7 @@ export class SoftmaxHead {
   static async train(request: HeadTrainRequest): Promise<HeadTrainResult> {
     const { rows, labels, shape, settings, seed } = request;
     if (request.trainIndices.length === 0) throw new TrainingError('no training examples');
+    if (settings.hiddenUnits === 0 && settings.inputDropout === 0) return SoftmaxHead.trainLinear(request);
     const head = SoftmaxHead.create(shape, settings.hiddenUnits, seed);
     const optimizer = tf.train.adam(settings.learningRate);
     const random = seededRandom(seed);
@@ -131,12 +137,8 @@ export class SoftmaxHead {
         for (let start = 0; start < order.length; start += settings.batchSize) {
           const batch = order.slice(start, start + settings.batchSize);
           step += 1;
-          const linear = head.linearWeights();
           const loss = tf.tidy(() => {
             const x = batchMatrix(rows, batch, shape);
-            if (linear !== undefined && settings.inputDropout === 0) {
-              return sparseLinearStep(rows, batch, labels, shape, linear, x, optimizer, settings.labelSmoothing);
-            }
             const y = tf.oneHot(tf.tensor1d(batch.map((i) => labels[i] ?? 0), 'int32'), shape.classes);
             const cost = optimizer.minimize(
               () => tf.losses.softmaxCrossEntropy(y, head.logits(x, settings, seed * 7919 + step), undefined, settings.labelSmoothing) as tf.Scalar,
@@ -170,6 +172,46 @@ export class SoftmaxHead {
     return { head, epochs: Math.min(epoch, maxEpochs), bestEpoch: best?.epoch ?? maxEpochs, validationAccuracy: best?.accuracy };
   }
 
+  /**
+   * Linear head (no hidden layer, no input dropout): the training loop runs on typed arrays (linearHeadTrainer.ts,
+   * which says why); TF.js initialises the weights and holds the result for inference and serialisation.
+   */
+  private static async trainLinear(request: HeadTrainRequest): Promise<HeadTrainResult> {
+    const { shape, settings } = request;
+    const start = request.warmStart ?? SoftmaxHead.create(shape, 0, request.seed);
+    const [wInit, bInit] = [start.variables.get('w'), start.variables.get('b')];
+    if (wInit === undefined || bInit === undefined || start.hiddenUnits !== 0) throw new TrainingError('warm start needs a linear head of the same shape');
+    const w = wInit.dataSync().slice() as Float32Array;
+    const b = bInit.dataSync().slice() as Float32Array;
+    if (request.warmStart === undefined) start.dispose();
+    try {
+      const result = await trainLinearHead({
+        rows: request.rows,
+        labels: request.labels,
+        trainIndices: request.trainIndices,
+        validationIndices: request.validationIndices,
+        shape,
+        w,
+        b,
+        learningRate: settings.learningRate,
+        finalLearningRateFactor: settings.finalLearningRateFactor,
+        batchSize: settings.batchSize,
+        labelSmoothing: settings.labelSmoothing,
+        maxEpochs: request.epochs ?? settings.maxEpochs,
+        earlyStopping: request.epochs === undefined && request.validationIndices.length > 0,
+        patience: settings.patience,
+        seed: request.seed,
+        onEpoch: request.onEpoch,
+      });
+      const tensors = { w: tf.tensor2d(w, [shape.denseDims + shape.sparseDims, shape.classes]), b: tf.tensor1d(b) };
+      const head = SoftmaxHead.fromTensors(shape, 0, tensors);
+      Object.values(tensors).forEach((t) => t.dispose());
+      return { head, ...result };
+    } catch (error) {
+      throw error instanceof TrainingError ? error : new TrainingError('head training failed', { cause: error });
+    }
+  }
+
   private logits(x: tf.Tensor2D, settings: HeadSettings | undefined, dropoutSeed: number): tf.Tensor2D {
     const v = (name: string): tf.Variable => {
       const found = this.variables.get(name);
@@ -181,13 +223,6 @@ export class SoftmaxHead {
     let hidden: tf.Tensor = tf.relu(tf.add(tf.matMul(input, v('w1')), v('b1')));
     if (settings !== undefined && settings.dropout > 0) hidden = tf.dropout(hidden, settings.dropout, undefined, dropoutSeed + 1);
     return tf.add(tf.matMul(hidden, v('w2')), v('b2'));
-  }
-
-  /** The weights of a linear head (no hidden layer), for the sparse gradient fast path. */
-  private linearWeights(): { w: tf.Variable; b: tf.Variable } | undefined {
-    const w = this.variables.get('w');
-    const b = this.variables.get('b');
-    return this.hiddenUnits === 0 && w !== undefined && b !== undefined ? { w, b } : undefined;
   }
 
   /** Class probabilities for the given rows (no dropout). */

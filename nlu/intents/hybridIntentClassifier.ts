@@ -21,12 +21,25 @@ export interface HybridIntentClassifierOptions {
   targetInScopeRecall?: number;
   /** Share of each intent held out for early stopping and calibration. */
   validationFraction?: number;
-  /** After early stopping, train again on all examples for the best epoch count. */
+  /** After early stopping, train again on all examples (held-out slice included). */
   refitOnAll?: boolean;
+  /**
+   * Refit epochs, warm-started from the early-stopped head at its final learning rate. Undefined: retrain from the
+   * initialisers for the best epoch count (the slow, former behaviour).
+   */
+  refitEpochs?: number;
   ngrams?: Partial<NgramSettings>;
   head?: Partial<HeadSettings>;
+  /** Small data sets get more epochs: at least this many optimizer steps in the first fit (default 256). */
+  minSteps?: number;
   rankingSize?: number;
 }
+
+/**
+ * Intent head defaults: a short schedule (large steps, linear decay to 5 %) instead of the generic 40 epochs at a
+ * constant rate with patience 4; on Banking77 (10k examples) it is as accurate in a fraction of the epochs.
+ */
+export const INTENT_HEAD_SETTINGS: HeadSettings = { ...DEFAULT_HEAD_SETTINGS, learningRate: 0.02, batchSize: 128, maxEpochs: 4, patience: 4, finalLearningRateFactor: 0.05 };
 
 /** Labels in validation data that mean "no intent". */
 const OUT_OF_SCOPE_LABELS = new Set(['oos', 'out_of_scope', 'none', '']);
@@ -44,7 +57,7 @@ export class HybridIntentClassifier implements IntentClassifier {
   constructor(private readonly options: HybridIntentClassifierOptions) {
     this.seed = options.seed ?? 42;
     this.ngrams = { ...DEFAULT_NGRAM_SETTINGS, ...options.ngrams };
-    this.headSettings = { ...DEFAULT_HEAD_SETTINGS, ...options.head };
+    this.headSettings = { ...INTENT_HEAD_SETTINGS, ...options.head };
   }
 
   get trained(): boolean {
@@ -89,7 +102,10 @@ export class HybridIntentClassifier implements IntentClassifier {
     const split = stratifiedSplit(examples.map((e) => e.intent), this.options.validationFraction ?? 0.1, seed);
     const shape = { denseDims: this.options.encoder.dimensions, sparseDims: this.ngrams.dims, classes: labels.length };
     const onEpoch = (done: number, total: number, loss: number): void => progress?.({ stage: 'training', done, total, loss });
-    const first = await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: split.first, validationIndices: split.second, shape, settings: this.headSettings, seed, onEpoch });
+    const stepsPerEpoch = Math.ceil(split.first.length / this.headSettings.batchSize);
+    const maxEpochs = Math.max(this.headSettings.maxEpochs, Math.ceil((this.options.minSteps ?? 256) / stepsPerEpoch));
+    const settings = { ...this.headSettings, maxEpochs };
+    const first = await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: split.first, validationIndices: split.second, shape, settings, seed, onEpoch });
 
     progress?.({ stage: 'calibrating', done: 0, total: 1 });
     const topOf = (p: Float32Array): number => Math.max(...p);
@@ -111,7 +127,10 @@ export class HybridIntentClassifier implements IntentClassifier {
     let head = first.head;
     if ((this.options.refitOnAll ?? true) && split.second.length > 0) {
       const all = labelIds.map((_, i) => i);
-      head = (await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: [...all], validationIndices: [], shape, settings: this.headSettings, seed, epochs: first.bestEpoch, onEpoch })).head;
+      const warm = this.options.refitEpochs;
+      const refitSettings = warm === undefined ? settings : { ...settings, learningRate: settings.learningRate * settings.finalLearningRateFactor, finalLearningRateFactor: 1 };
+      const refit = { rows, labels: labelIds, trainIndices: [...all], validationIndices: [], shape, settings: refitSettings, seed, onEpoch };
+      head = (await SoftmaxHead.train({ ...refit, epochs: warm ?? first.bestEpoch, warmStart: warm === undefined ? undefined : first.head })).head;
       first.head.dispose();
     }
     const exampleEmbeddings = new Float32Array(texts.length * shape.denseDims);

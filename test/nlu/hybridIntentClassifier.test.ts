@@ -51,6 +51,18 @@ describe('HybridIntentClassifier specifics', () => {
     expect(report.oosThreshold).toBeLessThan(1);
   });
 
+  it('warm-starts the refit when refitEpochs is set, deterministically and still accurate on held-out probes', async () => {
+    const build = (): HybridIntentClassifier =>
+      new HybridIntentClassifier({ encoder: new FakeEncoder(), logger: silentLogger(), seed: 7, refitEpochs: 1, ngrams: { dims: 1024 } });
+    const [a, b] = [build(), build()];
+    await a.train(trainingExamples(fixture));
+    await b.train(trainingExamples(fixture));
+    const probes = testExamples(fixture);
+    const [ra, rb] = [await a.classifyBatch(probes.map((p) => p.text)), await b.classifyBatch(probes.map((p) => p.text))];
+    expect(ra.map((r) => r.ranking)).toEqual(rb.map((r) => r.ranking));
+    expect(ra.filter((r, i) => r.ranking[0]?.intent === probes[i]?.intent).length / probes.length).toBeGreaterThanOrEqual(0.75);
+  });
+
   it('rejects training data with a single intent', async () => {
     await expect(make().train([{ text: 'hi', intent: 'greet' }, { text: 'hello', intent: 'greet' }])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
