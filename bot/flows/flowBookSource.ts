@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile, type Stats } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Logger } from '../../core/logger.js';
 import { loadFlowBook, type FlowBook } from './flowBook.js';
 
@@ -8,12 +8,15 @@ import { loadFlowBook, type FlowBook } from './flowBook.js';
  */
 export class FlowBookSource {
   private book: FlowBook;
-  private watching = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** Stat of the file as last read (good or broken), so an edit made at any time after it is seen. */
+  private seen: string;
 
   constructor(
     readonly file: string,
     private readonly logger: Logger,
   ) {
+    this.seen = this.fingerprint();
     this.book = loadFlowBook(file);
     logger.info({ file, version: this.book.version }, 'flows loaded');
   }
@@ -24,6 +27,7 @@ export class FlowBookSource {
 
   /** Re-reads the file; returns true when the new flows were taken, false when the old ones were kept. */
   reload(): boolean {
+    this.seen = this.fingerprint();
     try {
       const next = loadFlowBook(this.file);
       this.book = next;
@@ -35,20 +39,30 @@ export class FlowBookSource {
     }
   }
 
-  /** Polls the file for changes (robust to editors that replace the file). */
+  /**
+   * Polls the file for changes (robust to editors that replace the file). Compares with the file as last read, not
+   * with the first poll, so an edit made between loading and watching is not missed.
+   */
   watch(intervalMs = 1000): void {
-    if (this.watching) return;
-    this.watching = true;
-    watchFile(this.file, { interval: intervalMs, persistent: false }, this.onChange);
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      if (this.fingerprint() !== this.seen) this.reload();
+    }, intervalMs);
+    this.timer.unref();
   }
 
   close(): void {
-    if (!this.watching) return;
-    unwatchFile(this.file, this.onChange);
-    this.watching = false;
+    if (this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
-  private readonly onChange = (current: Stats, previous: Stats): void => {
-    if (current.mtimeMs !== previous.mtimeMs || current.size !== previous.size) this.reload();
-  };
+  private fingerprint(): string {
+    try {
+      const stat = statSync(this.file);
+      return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
+    } catch {
+      return 'missing';
+    }
+  }
 }
