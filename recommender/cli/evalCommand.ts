@@ -1,3 +1,4 @@
+import type { Config } from '../../core/config.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
@@ -20,6 +21,8 @@ export interface EvalCommandDeps {
   out: (line: string) => void;
   /** Interactions from the configured store (used when --file is absent). */
   loadStoreRecords: () => Promise<InteractionRecord[]>;
+  /** The configured hyper-parameters (RECOMMENDER_*): the defaults that flags override. */
+  recommender: Config['recommender'];
 }
 
 const BASELINE_NEIGHBOURS = 20;
@@ -71,8 +74,8 @@ export async function runEvalCommand(deps: EvalCommandDeps): Promise<void> {
   const k = args.number('k', { min: 1, max: 1000, integer: true }) ?? 10;
   const minValue = args.number('min-value');
   const keepRepeats = args.flag('keep-repeats');
-  const kind = parseModelKind(args.string('model'), 'als');
-  const main = modelUnderTest(kind, args, logger);
+  const kind = parseModelKind(args.string('model'), deps.recommender.model);
+  const main = modelUnderTest(kind, args, logger, deps.recommender);
   const jsonFile = args.string('json');
   const reportFile = args.string('report');
   const flags = splitFlags(args);

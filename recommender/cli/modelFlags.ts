@@ -1,3 +1,4 @@
+import type { Config } from '../../core/config.js';
 import { ValidationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ModelUnderTest } from '../eval/evaluateModels.js';
@@ -13,22 +14,23 @@ export function parseModelKind(text: string | undefined, fallback: RecommenderKi
 
 const BACKENDS: readonly AlsBackendPreference[] = ['auto', 'tfjs-gpu', 'tfjs-wasm', 'cpu'];
 
-export function modelUnderTest(kind: RecommenderKind, args: CliArgs, logger: Logger): ModelUnderTest {
-  const recencyHalfLifeDays = args.number('recency-half-life', { min: 0 });
-  const weights = recencyHalfLifeDays === undefined ? undefined : { recencyHalfLifeDays };
+/** Flags override the configured hyper-parameters (RECOMMENDER_*), so `eval` without flags measures what the bot serves. */
+export function modelUnderTest(kind: RecommenderKind, args: CliArgs, logger: Logger, defaults: Config['recommender']): ModelUnderTest {
+  const recencyHalfLifeDays = args.number('recency-half-life', { min: 0 }) ?? defaults.recencyHalfLifeDays;
+  const weights = recencyHalfLifeDays === 0 ? undefined : { recencyHalfLifeDays };
   const common = { logger, ...(weights === undefined ? {} : { weights }) };
   switch (kind) {
     case 'als': {
-      const backendText = args.string('backend') ?? 'auto';
+      const backendText = args.string('backend') ?? defaults.backend;
       if (!(BACKENDS as readonly string[]).includes(backendText)) throw new ValidationError(`--backend: one of ${BACKENDS.join(', ')}`);
       const hp = {
-        factors: args.number('factors', { min: 2, max: 1024, integer: true }) ?? 64,
-        iterations: args.number('iterations', { min: 1, max: 200, integer: true }) ?? 15,
-        regularization: args.number('regularization', { min: 0 }) ?? 0.05,
-        alpha: args.number('alpha', { min: 0 }) ?? 5,
+        factors: args.number('factors', { min: 2, max: 1024, integer: true }) ?? defaults.factors,
+        iterations: args.number('iterations', { min: 1, max: 200, integer: true }) ?? defaults.iterations,
+        regularization: args.number('regularization', { min: 0 }) ?? defaults.regularization,
+        alpha: args.number('alpha', { min: 0 }) ?? defaults.alpha,
         backend: backendText as AlsBackendPreference,
-        workers: args.number('workers', { min: 0, max: 64, integer: true }) ?? 0,
-        ...(recencyHalfLifeDays === undefined ? {} : { recencyHalfLifeDays }),
+        workers: args.number('workers', { min: 0, max: 64, integer: true }) ?? defaults.workers,
+        recencyHalfLifeDays,
       };
       return { name: 'als', hyperParameters: hp, create: () => createRecommender('als', { ...common, ...hp }) };
     }

@@ -69,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'eval':
       await initTfjs(config.tfjsBackend, logger);
-      await runEvalCommand({ args, logger, out, loadStoreRecords: () => loadStoreRecords(config, logger) });
+      await runEvalCommand({ args, logger, out, loadStoreRecords: () => loadStoreRecords(config, logger), recommender: config.recommender });
       return 0;
     case 'train': {
       args.assertAllUsed();

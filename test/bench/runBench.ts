@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     const body = await runSection(name);
     sections.set(name, body.replace(/^## .*\n/, `## ${name}\n\n_Measured ${date} on ${machine()} with \`npm run bench -- ${name}\`._\n`));
   }
-  const ordered = SECTIONS.filter((s) => sections.has(s)).map((s) => sections.get(s) ?? '');
+  // Benchmark sections in their fixed order, then any other section (e.g. hand-written evaluation results) as it was.
+  const others = [...sections.keys()].filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  const ordered = [...SECTIONS.filter((s) => sections.has(s)), ...others].map((s) => sections.get(s) ?? '');
   const header = [
     '# Benchmarks',
     '',

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../../core/config.js';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../core/errors.js';
 import { CliArgs } from '../../../recommender/cli/cliArgs.js';
@@ -25,8 +26,10 @@ describe('CliArgs', () => {
 describe('model flags', () => {
   it('maps hyper-parameter flags onto the model under test', () => {
     const args = new CliArgs(['--factors', '32', '--alpha', '1.25', '--backend', 'cpu'], []);
-    const spec = modelUnderTest(parseModelKind('als', 'ease'), args, silentLogger());
-    expect(spec.hyperParameters).toMatchObject({ factors: 32, alpha: 1.25, backend: 'cpu', iterations: 15 });
+    const defaults = loadConfig({ RECOMMENDER_ITERATIONS: '7', RECOMMENDER_REGULARIZATION: '3' }).recommender;
+    const spec = modelUnderTest(parseModelKind('als', 'ease'), args, silentLogger(), defaults);
+    // Flags win; what no flag sets comes from the configuration.
+    expect(spec.hyperParameters).toMatchObject({ factors: 32, alpha: 1.25, backend: 'cpu', iterations: 7, regularization: 3 });
     expect(spec.create().name).toBe('als');
     expect(() => parseModelKind('svd', 'als')).toThrow(ValidationError);
   });
