@@ -1,10 +1,10 @@
-import { loadConfig } from '../core/config.js';
+import { environmentWithDotenv, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { buildServer } from './server.js';
 
 /** Entry point: config → logger → server → listen; graceful shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithDotenv());
   const logger = createLogger({ level: config.logLevel });
   const bot = await buildServer(config, { logger });
   const { url } = await bot.listen();

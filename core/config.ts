@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -115,6 +117,21 @@ function deepFreeze<T extends object>(value: T): T {
     if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) deepFreeze(child as object);
   }
   return Object.freeze(value);
+}
+
+/**
+ * The process environment with the variables of a `.env` file (if present) underneath: a variable set in the real
+ * environment always wins over the file. Nothing is written back to process.env.
+ */
+export function environmentWithDotenv(file = '.env', env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  let parsed: Record<string, string>;
+  try {
+    parsed = parseDotenv(readFileSync(file));
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${file}`, { cause: error });
+  }
+  return { ...parsed, ...env };
 }
 
 /** Validates an environment (process.env by default) into a frozen Config; a bad value names its variable. */

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../core/config.js';
+import { environmentWithDotenv, loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { runImportCommand } from '../../core/importer/cli/importCommand.js';
 import { openStore } from '../../core/storage/openStore.js';
@@ -8,7 +8,7 @@ import { openStore } from '../../core/storage/openStore.js';
  * Logs (pino JSON, LOG_LEVEL), progress and bad rows go to stderr; the summary goes to stdout.
  */
 async function main(): Promise<number> {
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithDotenv());
   const logger = createLogger({ level: config.logLevel }, process.stderr);
   return runImportCommand(process.argv.slice(2), { config, logger, openStore, stdout: process.stdout, stderr: process.stderr });
 }

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../core/config.js';
+import { environmentWithDotenv, loadConfig } from '../../core/config.js';
 import { isAppError, ValidationError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { createNluService } from '../nluService.js';
@@ -73,7 +73,7 @@ export async function runNluCli(argv: readonly string[], io: NluCliIo = {}): Pro
       stdout(USAGE);
       return command === undefined && values.help !== true ? 1 : 0;
     }
-    const config = loadConfig(io.env ?? process.env);
+    const config = loadConfig(io.env ?? environmentWithDotenv());
     const logger = createLogger({ level: values.verbose === true ? config.logLevel : 'warn' }, process.stderr);
     const openEncoder = encoderOpener(config, logger, io.encoder);
     const ctx: CliContext = {

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../../core/config.js';
+import { environmentWithDotenv, loadConfig, type Config } from '../../core/config.js';
 import { isAppError } from '../../core/errors.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { openStore } from '../../core/storage/openStore.js';
@@ -64,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   const args = new CliArgs(rest, BOOLEAN_FLAGS);
-  const config = loadConfig(process.env);
+  const config = loadConfig(environmentWithDotenv());
   const logger = createLogger({ level: config.logLevel }, process.stderr);
   switch (command) {
     case 'eval':

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.js';
+import { environmentWithDotenv, loadConfig } from '../../core/config.js';
 import { AppError, ConfigError } from '../../core/errors.js';
 
 describe('loadConfig', () => {
@@ -70,5 +72,21 @@ describe('loadConfig', () => {
     const read = [...schemaBlock.matchAll(/^\s{2}([A-Za-z_]+):/gm)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(20);
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});
+
+describe('environmentWithDotenv', () => {
+  it('reads a .env file underneath the real environment, which wins', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'csbot-env-')), '.env');
+    writeFileSync(file, '# local settings\nPORT=4000\nDATA_DIR="/srv/csbot data"\n');
+    const env = environmentWithDotenv(file, { PORT: '5000' });
+    const config = loadConfig(env);
+    expect(config.server.port).toBe(5000);
+    expect(config.storage.dataDir).toBe('/srv/csbot data');
+  });
+
+  it('is the plain environment when there is no .env file', () => {
+    const env = { PORT: '1234' };
+    expect(environmentWithDotenv(path.join(tmpdir(), 'no-such-dir-csbot', '.env'), env)).toBe(env);
   });
 });
