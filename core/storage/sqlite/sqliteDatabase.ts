@@ -92,3 +92,24 @@ export function referenceLookup(db: SqliteDatabase, table: 'customers' | 'produc
     return found;
   };
 }
+
+/**
+ * One page of a customer's rows, newest first, keyset-paged on (timeColumn, id): the shared query behind
+ * `listByCustomer` of interactions and orders. Returns up to limit + 1 raw rows, for `toPage`.
+ */
+export function newestRowsOfCustomer(
+  db: SqliteDatabase,
+  source: { table: 'interactions' | 'orders'; columns: string; timeColumn: string },
+  customerId: string,
+  limit: number,
+  before: readonly (string | number)[] | undefined,
+): unknown[] {
+  const { table, columns, timeColumn } = source;
+  return db.use(`${table}.listByCustomer`, () =>
+    before === undefined
+      ? db.statement(`SELECT ${columns} FROM ${table} WHERE customer_id = ? ORDER BY ${timeColumn} DESC, id DESC LIMIT ?`).all(customerId, limit + 1)
+      : db
+          .statement(`SELECT ${columns} FROM ${table} WHERE customer_id = ? AND (${timeColumn}, id) < (?, ?) ORDER BY ${timeColumn} DESC, id DESC LIMIT ?`)
+          .all(customerId, before[0], before[1], limit + 1),
+  );
+}

@@ -2,7 +2,7 @@ import { BulkResultBuilder, planBulk } from '../bulk.js';
 import { decodeCursor, resolvePageLimit, toPage } from '../cursor.js';
 import type { BulkResult, Interaction, InteractionKind, InteractionRepository, InteractionStreamOptions, Page, PageRequest } from '../types.js';
 import { assertBatchSize, assertId, assertInteractionKinds, assertOptionalDate, problemInInteraction } from '../validation.js';
-import { referenceLookup, type SqliteDatabase } from './sqliteDatabase.js';
+import { newestRowsOfCustomer, referenceLookup, type SqliteDatabase } from './sqliteDatabase.js';
 
 interface InteractionRow {
   id: string;
@@ -67,13 +67,7 @@ export class SqliteInteractionRepository implements InteractionRepository {
     assertId(customerId, 'customerId');
     const limit = resolvePageLimit(page.limit);
     const before = page.cursor === undefined ? undefined : decodeCursor(page.cursor, ['number', 'string']);
-    const rows = this.db.use('interactions.listByCustomer', () =>
-      before === undefined
-        ? this.db.statement(`SELECT ${COLUMNS} FROM interactions WHERE customer_id = ? ORDER BY ts DESC, id DESC LIMIT ?`).all(customerId, limit + 1)
-        : this.db
-            .statement(`SELECT ${COLUMNS} FROM interactions WHERE customer_id = ? AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT ?`)
-            .all(customerId, before[0], before[1], limit + 1),
-    ) as InteractionRow[];
+    const rows = newestRowsOfCustomer(this.db, { table: 'interactions', columns: COLUMNS, timeColumn: 'ts' }, customerId, limit, before) as InteractionRow[];
     return toPage(rows.map(toInteraction), limit, (i) => [i.timestamp.getTime(), i.id]);
   }
 

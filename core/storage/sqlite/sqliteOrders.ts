@@ -2,7 +2,7 @@ import { BulkResultBuilder, planBulk } from '../bulk.js';
 import { decodeCursor, resolvePageLimit, toPage } from '../cursor.js';
 import type { BulkResult, Order, OrderLine, OrderRepository, OrderStatus, Page, PageRequest } from '../types.js';
 import { assertId, problemInOrder } from '../validation.js';
-import { referenceLookup, type SqliteDatabase } from './sqliteDatabase.js';
+import { newestRowsOfCustomer, referenceLookup, type SqliteDatabase } from './sqliteDatabase.js';
 
 interface OrderRow {
   id: string;
@@ -89,13 +89,7 @@ export class SqliteOrderRepository implements OrderRepository {
     assertId(customerId, 'customerId');
     const limit = resolvePageLimit(page.limit);
     const before = page.cursor === undefined ? undefined : decodeCursor(page.cursor, ['number', 'string']);
-    const rows = this.db.use('orders.listByCustomer', () =>
-      before === undefined
-        ? this.db.statement(`SELECT ${COLUMNS} FROM orders WHERE customer_id = ? ORDER BY placed_at DESC, id DESC LIMIT ?`).all(customerId, limit + 1)
-        : this.db
-            .statement(`SELECT ${COLUMNS} FROM orders WHERE customer_id = ? AND (placed_at, id) < (?, ?) ORDER BY placed_at DESC, id DESC LIMIT ?`)
-            .all(customerId, before[0], before[1], limit + 1),
-    ) as OrderRow[];
+    const rows = newestRowsOfCustomer(this.db, { table: 'orders', columns: COLUMNS, timeColumn: 'placed_at' }, customerId, limit, before) as OrderRow[];
     return toPage(rows.map(toOrder), limit, (o) => [o.placedAt.getTime(), o.id]);
   }
 
