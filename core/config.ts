@@ -60,6 +60,8 @@ const envSchema = z.object({
   RECOMMENDER_ALPHA: num(0, 1e6).default(1.25),
   RECOMMENDER_RECENCY_HALF_LIFE_DAYS: num(0, 36_500).default(60),
   RECOMMENDER_WORKERS: int(0, 64).default(0),
+
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -107,6 +109,8 @@ export interface AppConfig {
     recencyHalfLifeDays: number;
     workers: number;
   };
+  /** GET /metrics: a bearer token, or undefined for loopback-only scraping. */
+  metrics: { token: string | undefined };
 }
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
@@ -191,6 +195,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       recencyHalfLifeDays: e.RECOMMENDER_RECENCY_HALF_LIFE_DAYS,
       workers: e.RECOMMENDER_WORKERS,
     },
+    metrics: { token: e.METRICS_TOKEN },
   };
   return deepFreeze(config);
 }
