@@ -2,7 +2,7 @@
 # Lints the container files without a Docker engine (none runs in this workplace):
 #   Dockerfile   syntax and instruction flags (dockerfile-utils), and the final stage's policy: more than one stage,
 #                a non-root USER, a HEALTHCHECK and a CMD
-#   compose.yaml the Compose Specification schema and best practices (dclint, rules in deploy/dclint.json)
+#   compose.yaml the Compose Specification schema and best practices (dclint, default rules)
 #   nginx.conf   nginx -t, with the replica host names pointed at loopback (they resolve only inside compose);
 #                skipped with a message where nginx is not installed (Debian: apt-get install nginx-light)
 # Exits non-zero when any check fails. CI calls it from .ci/run.
@@ -38,7 +38,7 @@ awk '
 ' Dockerfile || failed+=("Dockerfile policy")
 
 step "compose.yaml: dclint"
-npx --no-install dclint -c deploy/dclint.json compose.yaml && echo "ok: compose.yaml" || failed+=("dclint")
+npx --no-install dclint compose.yaml && echo "ok: compose.yaml" || failed+=("dclint")
 
 step "deploy/nginx.conf: nginx -t"
 if command -v nginx >/dev/null 2>&1; then
