@@ -31,7 +31,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly turns: Counter<'channel' | 'action'>;
   private readonly turnDuration: Histogram<'channel' | 'action'>;
   private readonly intents: Counter<'intent'>;
-  private readonly outOfScope: Counter;
+  private readonly outOfScope: Counter<never>;
   private readonly sentiment: Counter<'sentiment'>;
   private readonly handoffs: Counter<'reason'>;
   private readonly recommenderDuration: Histogram<'operation' | 'outcome'>;
@@ -42,57 +42,34 @@ export class PrometheusMetrics implements Metrics {
   constructor(options: PrometheusMetricsOptions = {}) {
     this.labels = new LabelGuard(options.maxLabelValues ?? 100);
     const registers = [this.registry];
-    this.turns = new Counter({
-      name: 'csbot_turns_total',
-      help: 'Bot turns handled, by channel and flow action',
-      labelNames: ['channel', 'action'],
-      registers,
-    });
-    this.turnDuration = new Histogram({
-      name: 'csbot_turn_duration_seconds',
-      help: 'Time from a customer activity to the bot replies being handed to the channel',
-      labelNames: ['channel', 'action'],
-      buckets: TURN_BUCKETS,
-      registers,
-    });
-    this.intents = new Counter({
-      name: 'csbot_intents_total',
-      help: 'Customer messages by recognised intent (none when out of scope)',
-      labelNames: ['intent'],
-      registers,
-    });
-    this.outOfScope = new Counter({ name: 'csbot_out_of_scope_total', help: 'Customer messages the NLU judged out of scope', registers });
-    this.sentiment = new Counter({
-      name: 'csbot_sentiment_total',
-      help: 'Customer messages by sentiment',
-      labelNames: ['sentiment'],
-      registers,
-    });
-    this.handoffs = new Counter({
-      name: 'csbot_handoffs_total',
-      help: 'Conversations handed to a human, by reason',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.recommenderDuration = new Histogram({
-      name: 'csbot_recommender_duration_seconds',
-      help: 'Recommender calls by operation and outcome',
-      labelNames: ['operation', 'outcome'],
-      buckets: RECOMMENDER_BUCKETS,
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+      new Histogram<L>({ name, help, labelNames, buckets, registers });
+    this.turns = counter('csbot_turns_total', 'Bot turns handled, by channel and flow action', ['channel', 'action']);
+    this.turnDuration = histogram(
+      'csbot_turn_duration_seconds',
+      'Time from a customer activity to the bot replies being handed to the channel',
+      ['channel', 'action'],
+      TURN_BUCKETS,
+    );
+    this.intents = counter('csbot_intents_total', 'Customer messages by recognised intent (none when out of scope)', ['intent']);
+    this.outOfScope = counter('csbot_out_of_scope_total', 'Customer messages the NLU judged out of scope', []);
+    this.sentiment = counter('csbot_sentiment_total', 'Customer messages by sentiment', ['sentiment']);
+    this.handoffs = counter('csbot_handoffs_total', 'Conversations handed to a human, by reason', ['reason']);
+    this.recommenderDuration = histogram(
+      'csbot_recommender_duration_seconds',
+      'Recommender calls by operation and outcome',
+      ['operation', 'outcome'],
+      RECOMMENDER_BUCKETS,
+    );
     this.modelInfo = new Gauge({
       name: 'csbot_model_info',
       help: 'The model each component serves (value 1)',
       labelNames: ['component', 'model', 'version'],
       registers,
     });
-    this.storeErrors = new Counter({
-      name: 'csbot_store_errors_total',
-      help: 'Failed store calls by operation and error code',
-      labelNames: ['operation', 'code'],
-      registers,
-    });
+    this.storeErrors = counter('csbot_store_errors_total', 'Failed store calls by operation and error code', ['operation', 'code']);
     if (options.processMetrics === true) collectDefaultMetrics({ register: this.registry });
   }
 
