@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { parseOtlpHeaders } from './metrics/otlpHeaders.js';
 
 /**
  * Configuration is read once from the environment, validated, typed and frozen.
@@ -60,6 +61,11 @@ const envSchema = z.object({
   RECOMMENDER_ALPHA: num(0, 1e6).default(1.25),
   RECOMMENDER_RECENCY_HALF_LIFE_DAYS: num(0, 36_500).default(60),
   RECOMMENDER_WORKERS: int(0, 64).default(0),
+
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL'),
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString.refine((v) => v === undefined || parseOtlpHeaders(v) !== undefined, 'must be key=value pairs separated by commas'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('csbot'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -107,6 +113,10 @@ export interface AppConfig {
     recencyHalfLifeDays: number;
     workers: number;
   };
+  /** GET /metrics: a bearer token, or undefined for loopback-only scraping. */
+  metrics: { token: string | undefined };
+  /** OpenTelemetry trace export; off when endpoint is undefined. */
+  tracing: { endpoint: string | undefined; headers: Record<string, string>; serviceName: string };
 }
 
 type DeepReadonly<T> = { readonly [K in keyof T]: T[K] extends object ? DeepReadonly<T[K]> : T[K] };
@@ -190,6 +200,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       alpha: e.RECOMMENDER_ALPHA,
       recencyHalfLifeDays: e.RECOMMENDER_RECENCY_HALF_LIFE_DAYS,
       workers: e.RECOMMENDER_WORKERS,
+    },
+    metrics: { token: e.METRICS_TOKEN },
+    tracing: {
+      endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      headers: e.OTEL_EXPORTER_OTLP_HEADERS === undefined ? {} : (parseOtlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS) ?? {}),
+      serviceName: e.OTEL_SERVICE_NAME,
     },
   };
   return deepFreeze(config);
