@@ -39,7 +39,7 @@ describe.skipIf(skipReason !== undefined)('demo page: Web Chat over our Direct L
 
     await input.fill('where is my order 536365');
     await input.press('Enter');
-    await page.getByText(/Order 536365 .* is shipped/).first().waitFor({ timeout: 15_000 });
+    await page.getByText(/Order 536365 .* is on its way/).first().waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
     await page.close();
   });
