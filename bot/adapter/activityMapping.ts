@@ -46,16 +46,20 @@ function toCardAction(action: SuggestedAction): CardAction {
   return { type: ActionTypes.ImBack, title: action.title, value: action.title };
 }
 
-function toHeroCard(card: ProductCardModel) {
+/** A hero card in a carousel; a thumbnail card (small picture beside the text) for one product on its own. */
+function toProductCard(card: ProductCardModel, layout: 'carousel' | 'detail') {
   const images = card.imageUrl === undefined ? [] : [{ url: card.imageUrl, alt: card.title }];
   const tap = card.url === undefined ? {} : { tap: { type: ActionTypes.OpenUrl, title: card.title, value: card.url } };
-  return CardFactory.heroCard(card.title, card.text, images, card.buttons.map(toCardAction), { subtitle: card.subtitle, ...tap });
+  const make = layout === 'detail' ? CardFactory.thumbnailCard : CardFactory.heroCard;
+  return make(card.title, card.text, images, card.buttons.map(toCardAction), { subtitle: card.subtitle, ...tap });
 }
 
 /** Maps message replies to activities; handoff replies are turned into events by the bot (they need the transcript). */
 export function toMessageActivity(reply: Exclude<BotReply, { kind: 'handoff' }>): Partial<Activity> {
   if (reply.kind === 'products') {
-    const activity = MessageFactory.carousel(reply.cards.map(toHeroCard), reply.text);
+    const layout = reply.layout ?? 'carousel';
+    const cards = reply.cards.map((card) => toProductCard(card, layout));
+    const activity = layout === 'detail' ? MessageFactory.list(cards, reply.text) : MessageFactory.carousel(cards, reply.text);
     activity.type = ActivityTypes.Message;
     return activity;
   }

@@ -124,7 +124,7 @@ export async function viewProduct(ctx: FlowContext, productId: string): Promise<
   if (product === undefined) return [{ kind: 'text', text: ctx.say('unknownProduct') }];
   await recordInterest(ctx, productId, 'view');
   const text = ctx.say('productDetails', { productTitle: product.title, productPrice: price(ctx, product), productDescription: description(product) });
-  return [{ kind: 'products', text, cards: [toCard(ctx, product, 'details')] }];
+  return [{ kind: 'products', text, cards: [toCard(ctx, product, 'details')], layout: 'detail' }];
 }
 
 /** "Why this?" on a card: the recommender's explanation given when the product was shown. */

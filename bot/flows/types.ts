@@ -53,7 +53,8 @@ export interface TextReply {
 
 export type BotReply =
   | TextReply
-  | { kind: 'products'; text: string; cards: ProductCardModel[] }
+  /** `detail`: one product shown on its own (a compact card with a small picture) rather than a carousel. */
+  | { kind: 'products'; text: string; cards: ProductCardModel[]; layout?: 'carousel' | 'detail' }
   | { kind: 'handoff'; reason: HandoffReason; customerId?: string };
 
 export interface TurnOutcome {

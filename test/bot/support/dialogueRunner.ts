@@ -114,14 +114,14 @@ interface HeroContent {
   buttons?: Array<{ title?: string }>;
 }
 
-function heroCards(activity: Partial<Activity>): HeroContent[] {
+function cardContents(activity: Partial<Activity>): HeroContent[] {
   return (activity.attachments ?? []).map((a) => (a.content ?? {}) as HeroContent);
 }
 
 /** Every string a shopper sees for this activity: its text, suggested actions, card texts and buttons. */
 export function visibleTexts(activity: Partial<Activity>): string[] {
   const texts = [activity.text ?? '', ...(activity.suggestedActions?.actions.map((a) => a.title ?? '') ?? [])];
-  for (const card of heroCards(activity)) texts.push(card.title ?? '', card.subtitle ?? '', card.text ?? '', ...(card.buttons ?? []).map((b) => b.title ?? ''));
+  for (const card of cardContents(activity)) texts.push(card.title ?? '', card.subtitle ?? '', card.text ?? '', ...(card.buttons ?? []).map((b) => b.title ?? ''));
   return texts;
 }
 
@@ -131,7 +131,7 @@ function checkReply(actual: Partial<Activity>, expected: z.infer<typeof expected
   if (leaked !== undefined) throw new Error(`${where}: internal id visible in "${leaked}"`);
   if (expected.notText !== undefined && new RegExp(expected.notText, 'i').test(actual.text ?? '')) throw new Error(`${where}: text /${expected.notText}/ must not match ${shown}`);
   if (expected.noSuggestedActions === true && (actual.suggestedActions?.actions.length ?? 0) > 0) throw new Error(`${where}: expected no suggested actions, got ${shown}`);
-  for (const [i, card] of heroCards(actual).entries()) {
+  for (const [i, card] of cardContents(actual).entries()) {
     const titles = (card.buttons ?? []).map((b) => b.title);
     for (const title of expected.cardButtons ?? []) if (!titles.includes(title)) throw new Error(`${where}: card ${i + 1} lacks button "${title}" (${titles.join(', ')})`);
   }
