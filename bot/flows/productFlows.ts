@@ -19,7 +19,7 @@ function price(ctx: FlowContext, product: Product): string {
 }
 
 /** The description, unless it only repeats the title (as imported catalogues often do). */
-function description(product: Product): string {
+export function description(product: Pick<Product, 'title' | 'description'>): string {
   const text = product.description.trim();
   return text.toLowerCase() === product.title.trim().toLowerCase() ? '' : text;
 }

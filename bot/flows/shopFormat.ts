@@ -19,14 +19,7 @@ export interface ShopFormat {
 export function createShopFormat(shop: ShopSettings, policy: ShopPolicy): ShopFormat {
   const long = new Intl.DateTimeFormat(shop.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: shop.timeZone });
   const short = new Intl.DateTimeFormat(shop.locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: shop.timeZone });
-  /** `whole`: round amounts without pennies, as policies state them ("free over £50"). */
-  const money = (amount: number, currency: string, whole = false): string => {
-    try {
-      return new Intl.NumberFormat(shop.locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(amount);
-    } catch {
-      return `${amount.toFixed(whole ? 0 : 2)} ${currency}`;
-    }
-  };
+  const money = (amount: number, currency: string, whole = false): string => formatMoney(shop.locale, amount, currency, whole);
   return {
     date: (value) => long.format(value),
     shortDate: (value) => short.format(value).replace(/\./g, ''),
@@ -40,6 +33,15 @@ export function createShopFormat(shop: ShopSettings, policy: ShopPolicy): ShopFo
       sameDayDispatchBefore: policy.sameDayDispatchBefore,
     },
   };
+}
+
+/** "£2.95"; `whole`: without pennies ("£50"); "2.95 XYZ" when the runtime does not know the currency. */
+export function formatMoney(locale: string, amount: number, currency: string, whole = false): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(amount);
+  } catch {
+    return `${amount.toFixed(whole ? 0 : 2)} ${currency}`;
+  }
 }
 
 export function addDays(from: Date, days: number): Date {
