@@ -12,7 +12,13 @@ export type { NluService, NluResult } from '../nlu/types.js';
 export interface ProductSuggestion {
   product: Product;
   score: number;
+  /** Why this product is suggested, in words a shopper can read ("because you liked …"). */
   reason: string;
+  /**
+   * For a request with a query: whether this product is what was asked for. Undefined when the recommender cannot
+   * say; bot/queryMatching.ts fills it in for recommenders that do not.
+   */
+  matchesQuery?: boolean;
 }
 
 export interface RecommendForCustomerOptions {

@@ -9,6 +9,7 @@ import type { Encoder, NluService } from '../nlu/types.js';
 import { createRecommenderService } from '../recommender/recommenderService.js';
 import { PopularityFallback } from './popularityFallback.js';
 import type { Recommendations } from './ports.js';
+import { QueryMatchingRecommendations } from './queryMatching.js';
 
 /**
  * The real services the composition root starts, behind the factory signatures agreed with the storage, NLU and
@@ -54,7 +55,9 @@ export async function startBotServices(config: Config, logger: Logger): Promise<
     } else {
       logger.warn(recommender.status, 'no interactions in the store: suggestions use popularity/search until data is imported and `npm run recommender -- train` runs');
     }
-    return { store, nlu, recommendations: new PopularityFallback(recommender, store, logger), recommenderStatus: () => recommender.status, close };
+    // Popularity while the CF model trains; every query-bearing answer says whether it matches what was asked for.
+    const recommendations = new QueryMatchingRecommendations(new PopularityFallback(recommender, store, logger));
+    return { store, nlu, recommendations, recommenderStatus: () => recommender.status, close };
   } catch (error) {
     await close().catch((closeError: unknown) => logger.warn({ err: closeError }, 'cleanup after failed start failed'));
     throw error;

@@ -1,6 +1,23 @@
 /** Per-conversation dialogue state the flows need between turns (slots, streaks). Bounded in size. */
 
-export type AwaitedSlot = 'order_number' | 'return_order_number';
+export type AwaitedSlot = 'order_number' | 'return_order_number' | 'refund_order_number' | 'cancel_order_number' | 'order_proof';
+
+/** A guest proving that an order is theirs (order number plus the order's email). Plain data: it may be persisted. */
+export interface GuestOrderState {
+  /** The order number waiting for its proof (while `awaiting` is 'order_proof'). */
+  pendingOrder?: string;
+  /** What the guest wanted to know about it: the slot they were in. */
+  pendingSlot?: Exclude<AwaitedSlot, 'order_proof'>;
+  failedProofs: number;
+  /** Store ids of the orders proven in this conversation. */
+  provenOrders: string[];
+}
+
+/** A product shown in this conversation with the recommender's explanation ("Why this?"). */
+export interface ShownProduct {
+  productId: string;
+  reason: string;
+}
 
 export interface DialogueState {
   awaiting?: AwaitedSlot;
@@ -8,6 +25,11 @@ export interface DialogueState {
   negativeStreak: number;
   fallbackStreak: number;
   turns: number;
+  guest?: GuestOrderState;
+  /** Most recent last, bounded (bot/flows/productFlows.ts). */
+  shown?: ShownProduct[];
+  /** Products a guest looked at or clicked, most recent last, bounded: their session's taste. */
+  viewed?: string[];
 }
 
 export class ConversationMemory {

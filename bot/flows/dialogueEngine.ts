@@ -1,13 +1,15 @@
 import type { Logger } from '../../core/logger.js';
-import type { Conversation, NluAnnotation } from '../../core/storage/types.js';
+import type { Conversation, Customer, NluAnnotation } from '../../core/storage/types.js';
 import type { NluResult } from '../../nlu/types.js';
 import type { BotStore, NluService, Recommendations } from '../ports.js';
 import { ConversationMemory } from './conversationMemory.js';
-import type { FlowBook, MessageKey } from './flowBook.js';
+import { addConversationTag } from './conversationTags.js';
+import type { FlowAction, FlowBook, MessageKey } from './flowBook.js';
 import { createFlowContext, randomVariant, type FlowContext, type VariantPicker } from './flowContext.js';
 import { isBotIntent } from './intents.js';
-import { continueOrderSlot, handleOrderRequest } from './orderFlows.js';
-import { moreLikeThis, recommendProducts, viewProduct } from './productFlows.js';
+import type { OrderPurpose } from './orderAnswers.js';
+import { answersOpenSlot, continueOrderSlot, handleOrderRequest, orderPostback } from './orderFlows.js';
+import { explainProduct, moreLikeThis, recommendProducts, viewProduct } from './productFlows.js';
 import { extractOrderNumber } from './textExtraction.js';
 import type { BotReply, HandoffReason, TurnInput, TurnOutcome } from './types.js';
 
@@ -29,14 +31,16 @@ export interface DialogueEngineOptions {
 }
 
 const FALLBACK_CANDIDATES = 3;
-const SLOT_FRIENDLY_INTENTS = new Set(['track_order', 'return_item', 'get_refund', 'affirm', 'deny']);
+const SLOT_FRIENDLY_INTENTS = new Set(['track_order', 'return_item', 'get_refund', 'track_refund', 'cancel_order', 'affirm', 'deny']);
+const ORDER_PURPOSE = { order_status: 'status', start_return: 'return', refund_status: 'refund', cancel_order: 'cancel' } as const satisfies Partial<Record<FlowAction, OrderPurpose>>;
+const isOrderAction = (action: FlowAction): action is keyof typeof ORDER_PURPOSE => action in ORDER_PURPOSE;
 export const REVIEW_TAG = 'needs-review';
 
-/** "Alice Martin" → "Alice"; names that are not personal ("Customer 12347") are used whole. */
+/** "Alice Martin" → "Alice"; a name with digits is an importer's placeholder ("Customer 12347"), not a name: undefined. */
 export function greetingName(name: string | undefined): string | undefined {
   const trimmed = name?.trim();
-  if (trimmed === undefined || trimmed === '') return undefined;
-  return /\d/.test(trimmed) ? trimmed : trimmed.split(/\s+/)[0];
+  if (trimmed === undefined || trimmed === '' || /\d/.test(trimmed)) return undefined;
+  return trimmed.split(/\s+/)[0];
 }
 
 /** The flow logic: one customer turn in, replies out. Knows nothing about Bot Framework. */
@@ -65,6 +69,8 @@ export class DialogueEngine {
       ctx.state.fallbackStreak = 0;
       if (postback.action === 'more_like') return this.outcome('more_like_this', await moreLikeThis(ctx, postback.productId));
       if (postback.action === 'view') return this.outcome('view_product', await viewProduct(ctx, postback.productId));
+      if (postback.action === 'why') return this.outcome('why_product', await explainProduct(ctx, postback.productId));
+      if (postback.action === 'order') return this.outcome('order_pick', await orderPostback(ctx, postback.orderId));
       if (isBotIntent(postback.intent)) {
         const annotation: NluAnnotation = { intent: postback.intent, confidence: 1, outOfScope: false };
         return this.routeIntent(ctx, postback.intent, input.text ?? '', annotation, []);
@@ -75,9 +81,9 @@ export class DialogueEngine {
     if (text.length > this.options.limits.maxMessageChars) {
       return this.outcome('too_long', [{ kind: 'text', text: ctx.say('tooLong', { maxChars: this.options.limits.maxMessageChars }) }]);
     }
-    if (ctx.state.awaiting !== undefined && extractOrderNumber(text) !== undefined) {
+    if (answersOpenSlot(ctx.state, text)) {
       ctx.state.fallbackStreak = 0;
-      const replies = (await continueOrderSlot(ctx, text, this.now())) ?? [];
+      const replies = (await continueOrderSlot(ctx, text)) ?? [];
       return this.outcome(ctx.state.awaiting === undefined ? 'order_status' : 'order_slot', replies, { intent: 'track_order', confidence: 1 });
     }
     let nlu: NluResult;
@@ -108,7 +114,7 @@ export class DialogueEngine {
     const prefix: BotReply[] = negative ? [{ kind: 'text', text: ctx.say('frustration') }] : [];
     if (state.awaiting !== undefined) {
       if (intent.intent === null || SLOT_FRIENDLY_INTENTS.has(intent.intent)) {
-        const slotReplies = await continueOrderSlot(ctx, text, this.now());
+        const slotReplies = await continueOrderSlot(ctx, text);
         if (slotReplies !== undefined) return this.outcome('order_slot', [...prefix, ...slotReplies], annotation);
       } else {
         state.awaiting = undefined;
@@ -129,18 +135,18 @@ export class DialogueEngine {
   private async routeIntent(ctx: FlowContext, intent: string, text: string, annotation: NluAnnotation, prefix: BotReply[]): Promise<TurnOutcome> {
     const flow = isBotIntent(intent) ? ctx.book.intents[intent] : undefined;
     if (flow === undefined) return this.outcome('fallback', [...prefix, { kind: 'text', text: ctx.say('fallback') }], annotation);
-    const now = this.now();
     switch (flow.action) {
       case 'recommend':
         return this.outcome('recommend', [...prefix, ...(await recommendProducts(ctx, text, 'recommend'))], annotation);
       case 'search_products':
         return this.outcome('search_products', [...prefix, ...(await recommendProducts(ctx, text, 'search'))], annotation);
-      case 'order_status':
-        return this.outcome('order_status', [...prefix, ...(await handleOrderRequest(ctx, 'status', text, now))], annotation);
-      case 'start_return':
-        return this.outcome('start_return', [...prefix, ...(await handleOrderRequest(ctx, 'return', text, now))], annotation);
       case 'handoff':
         return this.handoff(ctx, 'requested', 'handoff', annotation);
+      case 'order_status':
+      case 'start_return':
+      case 'refund_status':
+      case 'cancel_order':
+        return this.outcome(flow.action, [...prefix, ...(await handleOrderRequest(ctx, ORDER_PURPOSE[flow.action], text))], annotation);
       case 'answer': {
         const answer = ctx.render(this.pick(flow.answers, `intents.${intent}`));
         const body = flow.followUp === undefined ? answer : `${answer} ${ctx.render(flow.followUp)}`;
@@ -152,13 +158,12 @@ export class DialogueEngine {
 
   /**
    * An out-of-scope message that carries an order number and whose best candidate is an order flow (tracking,
-   * returns) is routed there: the order number is strong evidence the classifier's threshold missed.
+   * returns, refunds, cancellation) is routed there: the order number is strong evidence the classifier's threshold missed.
    */
   private orderIntentRescue(ctx: FlowContext, nlu: NluResult, text: string): string | undefined {
     const top = nlu.intent.ranking[0]?.intent;
     if (top === undefined || !isBotIntent(top) || extractOrderNumber(text) === undefined) return undefined;
-    const action = ctx.book.intents[top].action;
-    return action === 'order_status' || action === 'start_return' ? top : undefined;
+    return isOrderAction(ctx.book.intents[top].action) ? top : undefined;
   }
 
   private async fallback(ctx: FlowContext, nlu: NluResult, annotation: NluAnnotation, prefix: BotReply[]): Promise<TurnOutcome> {
@@ -192,14 +197,8 @@ export class DialogueEngine {
     return this.outcome('handoff', replies, annotation);
   }
 
-  private async tagForReview(conversationId: string): Promise<void> {
-    try {
-      const current = await this.options.store.conversations.get(conversationId);
-      if (current === undefined || current.tags.includes(REVIEW_TAG)) return;
-      await this.options.store.conversations.update(conversationId, { tags: [...current.tags, REVIEW_TAG], updatedAt: this.now() });
-    } catch (error) {
-      this.options.logger.warn({ err: error, conversationId }, 'could not tag conversation for review');
-    }
+  private tagForReview(conversationId: string): Promise<void> {
+    return addConversationTag(this.options.store, this.options.logger, conversationId, REVIEW_TAG, this.now());
   }
 
   private async ensureConversation(input: TurnInput): Promise<Conversation | undefined> {
@@ -219,10 +218,11 @@ export class DialogueEngine {
   }
 
   private async context(input: TurnInput): Promise<FlowContext> {
-    let customerName: string | undefined;
+    // A customer id the shop's data does not know (or cannot read now) gets the guest's view: no account data.
+    let customer: Customer | undefined;
     if (input.customerId !== undefined) {
       try {
-        customerName = greetingName((await this.options.store.customers.get(input.customerId))?.name);
+        customer = await this.options.store.customers.get(input.customerId);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'could not read customer');
       }
@@ -234,7 +234,9 @@ export class DialogueEngine {
       store: this.options.store,
       recommendations: this.options.recommendations,
       logger: this.options.logger,
-      customerName,
+      customer,
+      customerName: greetingName(customer?.name),
+      now: this.now(),
       pick: this.pick,
     });
   }

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DataFileError } from '../../core/errors.js';
+import { MESSAGE_KEYS, type MessageKey } from './flowMessages.js';
 import { BOT_INTENTS, type BotIntent } from './intents.js';
 import { templateVariables, TEMPLATE_VARIABLES } from './templates.js';
 
 /** Conversation as data: bot/data/flows.yml, validated at load. */
 
-export const FLOW_ACTIONS = ['answer', 'recommend', 'search_products', 'order_status', 'start_return', 'handoff'] as const;
+export const FLOW_ACTIONS = ['answer', 'recommend', 'search_products', 'order_status', 'start_return', 'refund_status', 'cancel_order', 'handoff'] as const;
 export type FlowAction = (typeof FLOW_ACTIONS)[number];
 
 const variants = z.array(z.string().trim().min(1)).min(1);
@@ -23,19 +24,57 @@ const intentFlowSchema = z
   })
   .strict();
 
-const MESSAGE_KEYS = [
-  'welcome', 'fallback', 'empty', 'tooLong', 'unavailable', 'frustration', 'handoff', 'handoffSentiment', 'handoffFallback',
-  'orderAsk', 'orderAskAnonymous', 'orderInvalid', 'orderNotFound', 'orderStatus', 'orderTracking',
-  'returnAsk', 'returnEligible', 'returnNotEligible', 'recommendIntro', 'searchIntro', 'recommendNone',
-  'moreLikeThisIntro', 'productDetails', 'unknownProduct',
-] as const;
-export type MessageKey = (typeof MESSAGE_KEYS)[number];
+export type { MessageKey } from './flowMessages.js';
+
+/** How dates and prices are written in answers. */
+const shopSchema = z
+  .object({
+    locale: z.string().trim().min(2).refine(isSupportedLocale, 'unknown locale'),
+    timeZone: z.string().trim().min(1).refine(isSupportedTimeZone, 'unknown time zone'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP'),
+  })
+  .strict();
+
+/** The shop's policy numbers: every answer that states one takes it from here. */
+const policySchema = z
+  .object({
+    returnWindowDays: z.number().int().min(0).max(365),
+    refundBusinessDays: z.number().int().min(0).max(60),
+    freeDeliveryOver: z.number().min(0),
+    standardDeliveryDays: z.string().trim().min(1).max(20),
+    expressDeliveryDays: z.string().trim().min(1).max(20),
+    sameDayDispatchBefore: z.string().regex(/^\d{1,2}:\d{2}$/, 'a time such as 14:00'),
+    /** Failed order proofs a guest may make in one conversation before order lookups stop there. */
+    guestProofAttempts: z.number().int().min(1).max(10),
+  })
+  .strict();
+export type ShopPolicy = z.infer<typeof policySchema>;
+export type ShopSettings = z.infer<typeof shopSchema>;
+
+function isSupportedLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isSupportedTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const messagesSchema = z.object(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, variants])) as Record<MessageKey, typeof variants>).strict();
 
 const flowFileSchema = z
   .object({
     version: z.number().int().min(1),
+    shop: shopSchema,
+    policy: policySchema,
     negativeSentimentThreshold: z.number().min(0.5).max(1).default(0.85),
     welcomeSuggestions: suggestions,
     messages: messagesSchema,
@@ -50,6 +89,8 @@ export interface FlowBook {
   readonly version: number;
   /** Sentiment confidence from which a negative message is acknowledged and counts towards handoff. */
   readonly negativeSentimentThreshold: number;
+  readonly shop: Readonly<ShopSettings>;
+  readonly policy: Readonly<ShopPolicy>;
   readonly welcomeSuggestions: readonly string[];
   readonly messages: Readonly<Record<MessageKey, readonly string[]>>;
   readonly intents: Readonly<Record<BotIntent, IntentFlow>>;
@@ -84,6 +125,8 @@ export function parseFlowBook(file: string, raw: unknown): FlowBook {
     file,
     version: data.version,
     negativeSentimentThreshold: data.negativeSentimentThreshold,
+    shop: data.shop,
+    policy: data.policy,
     welcomeSuggestions: data.welcomeSuggestions,
     messages: data.messages,
     intents: data.intents as Record<BotIntent, IntentFlow>,

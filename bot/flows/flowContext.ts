@@ -1,7 +1,9 @@
 import type { Logger } from '../../core/logger.js';
+import type { Customer } from '../../core/storage/types.js';
 import type { BotStore, Recommendations } from '../ports.js';
 import type { DialogueState } from './conversationMemory.js';
 import type { FlowBook, MessageKey } from './flowBook.js';
+import { createShopFormat, type ShopFormat } from './shopFormat.js';
 import { renderTemplate, type TemplateValues } from './templates.js';
 import type { TurnInput } from './types.js';
 
@@ -19,16 +21,41 @@ export interface FlowContext {
   readonly store: BotStore;
   readonly recommendations: Recommendations;
   readonly logger: Logger;
+  /** The shop's record of this customer; undefined for a guest (no verified id, or one the shop's data does not know). */
+  readonly customer: Customer | undefined;
   readonly customerName: string | undefined;
+  readonly format: ShopFormat;
+  readonly now: Date;
   say(key: MessageKey, values?: TemplateValues): string;
   render(template: string, values?: TemplateValues): string;
 }
 
-export function createFlowContext(parts: Omit<FlowContext, 'say' | 'render'> & { pick: VariantPicker }): FlowContext {
+/** A guest sees no account data: orders need proof, suggestions come from the session and popular items. */
+export function isGuest(ctx: FlowContext): boolean {
+  return ctx.customer === undefined;
+}
+
+type FlowContextParts = Omit<FlowContext, 'say' | 'render' | 'format'> & { pick: VariantPicker };
+
+/** Formatters per loaded flows file (a reload brings a new FlowBook object, and new formatters). */
+const formats = new WeakMap<FlowBook, ShopFormat>();
+
+function formatFor(book: FlowBook): ShopFormat {
+  let format = formats.get(book);
+  if (format === undefined) {
+    format = createShopFormat(book.shop, book.policy);
+    formats.set(book, format);
+  }
+  return format;
+}
+
+export function createFlowContext(parts: FlowContextParts): FlowContext {
   const { pick, ...rest } = parts;
-  const base: TemplateValues = { name: parts.customerName ?? 'there' };
+  const format = formatFor(parts.book);
+  const base: TemplateValues = { ...format.policyValues, name: parts.customerName ?? '' };
   return {
     ...rest,
+    format,
     say: (key, values = {}) => renderTemplate(pick(parts.book.messages[key], key), { ...base, ...values }),
     render: (template, values = {}) => renderTemplate(template, { ...base, ...values }),
   };

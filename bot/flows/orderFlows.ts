@@ -1,97 +1,98 @@
 import type { Order } from '../../core/storage/types.js';
-import type { FlowContext } from './flowContext.js';
-import { extractOrderNumber } from './textExtraction.js';
-import type { BotReply, SuggestedAction } from './types.js';
+import type { DialogueState } from './conversationMemory.js';
+import type { MessageKey } from './flowBook.js';
+import { isGuest, type FlowContext } from './flowContext.js';
+import { continueGuestProof, guestLocked, guestLockedReply, guestOrderLookup } from './guestOrders.js';
+import { describeOrder, type OrderPurpose } from './orderAnswers.js';
+import { orderButtonTitle, orderIdCandidates, orderNumber } from './orderReferences.js';
+import { purposeOf, slotFor } from './orderSlots.js';
+import { extractEmail, extractOrderNumber } from './textExtraction.js';
+import type { BotReply, SuggestedAction, TextReply } from './types.js';
 
-/** Order tracking and returns: slot filling for the order number, answers from the store. */
+/** Order status, returns, refunds and cancellations: slot filling for the order number, answers from the store. */
 
 const RECENT_ORDERS = 3;
 const MAX_SLOT_ATTEMPTS = 2;
-export const RETURN_WINDOW_DAYS = 30;
-const DAY_MS = 86_400_000;
+const ORDER_EXAMPLE = '536365';
 
-type OrderPurpose = 'status' | 'return';
+const ASK: Record<OrderPurpose, MessageKey> = { status: 'orderAsk', return: 'returnAsk', refund: 'refundAsk', cancel: 'cancelAsk' };
 
-async function recentOrderActions(ctx: FlowContext): Promise<SuggestedAction[]> {
-  const customerId = ctx.input.customerId;
-  if (customerId === undefined) return [];
-  const page = await ctx.store.orders.listByCustomer(customerId, { limit: RECENT_ORDERS });
-  return page.items.map((o) => ({ title: o.id }));
+/** A message the open slot can take without asking the NLU: an order number, or the email a guest's proof needs. */
+export function answersOpenSlot(state: DialogueState, text: string): boolean {
+  if (state.awaiting === undefined) return false;
+  if (state.awaiting === 'order_proof') return extractEmail(text) !== undefined || extractOrderNumber(text) !== undefined;
+  return extractOrderNumber(text) !== undefined;
 }
 
-const OWN_ORDERS_SCANNED = 200;
+async function recentOrders(ctx: FlowContext): Promise<Order[]> {
+  if (ctx.customer === undefined) return [];
+  return (await ctx.store.orders.listByCustomer(ctx.customer.id, { limit: RECENT_ORDERS })).items;
+}
 
-async function findCustomersOrder(ctx: FlowContext, orderId: string): Promise<Order | undefined> {
-  const customerId = ctx.input.customerId;
-  const order = await ctx.store.orders.get(orderId);
-  // Another customer's order is answered like an unknown one: no data leaks across customers.
-  if (order !== undefined) return customerId !== undefined && order.customerId !== customerId ? undefined : order;
+function orderActions(ctx: FlowContext, orders: Order[]): SuggestedAction[] {
+  return orders.map((o) => ({ title: orderButtonTitle(o, ctx.format), postback: { action: 'order', orderId: o.id } }));
+}
+
+/** `lead`, then the recent orders to pick from when there are any. */
+async function withRecentOrders(ctx: FlowContext, lead: string): Promise<TextReply> {
+  const orders = await recentOrders(ctx);
+  if (orders.length === 0) return { kind: 'text', text: lead };
+  return { kind: 'text', text: `${lead} ${ctx.say('pickRecentOrder')}`, suggestedActions: orderActions(ctx, orders) };
+}
+
+/** The customer's own order for a typed number ("581180" finds `uci-581180`); another customer's order is not found. */
+async function findOwnOrder(ctx: FlowContext, typed: string): Promise<Order | undefined> {
+  const customerId = ctx.customer?.id;
   if (customerId === undefined) return undefined;
-  // Customers type numbers without the shop's prefix or case ("581180" for "uci-581180"): match their own orders.
-  const typed = orderId.toLowerCase();
-  const own = await ctx.store.orders.listByCustomer(customerId, { limit: OWN_ORDERS_SCANNED });
-  return own.items.find((o) => {
-    const id = o.id.toLowerCase();
-    return id === typed || id.endsWith(`-${typed}`) || id.endsWith(`#${typed}`);
-  });
-}
-
-function describeOrder(ctx: FlowContext, order: Order): BotReply[] {
-  const values = {
-    orderId: order.id,
-    status: order.status,
-    placedAt: order.placedAt.toISOString().slice(0, 10),
-    itemCount: order.lines.reduce((n, l) => n + l.quantity, 0),
-    trackingNumber: order.trackingNumber,
-  };
-  const replies: BotReply[] = [{ kind: 'text', text: ctx.say('orderStatus', values) }];
-  if (order.trackingNumber !== undefined && order.status === 'shipped') replies.push({ kind: 'text', text: ctx.say('orderTracking', values) });
-  return replies;
-}
-
-function describeReturn(ctx: FlowContext, order: Order, now: Date): BotReply[] {
-  const deliveredAt = order.deliveredAt ?? (order.status === 'delivered' ? order.updatedAt : undefined);
-  const eligible = deliveredAt !== undefined && now.getTime() - deliveredAt.getTime() <= RETURN_WINDOW_DAYS * DAY_MS;
-  const values = { orderId: order.id, status: order.status };
-  return [{ kind: 'text', text: ctx.say(eligible ? 'returnEligible' : 'returnNotEligible', values) }];
-}
-
-/** Answers about one order number found in the text, or asks for it (multi-turn). */
-export async function handleOrderRequest(ctx: FlowContext, purpose: OrderPurpose, text: string, now: Date): Promise<BotReply[]> {
-  const orderId = extractOrderNumber(text);
-  if (orderId === undefined) {
-    ctx.state.awaiting = purpose === 'status' ? 'order_number' : 'return_order_number';
-    ctx.state.slotAttempts = 0;
-    const suggestedActions = await recentOrderActions(ctx);
-    const key = purpose === 'return' ? 'returnAsk' : ctx.input.customerId === undefined ? 'orderAskAnonymous' : 'orderAsk';
-    return [{ kind: 'text', text: ctx.say(key), suggestedActions }];
+  for (const id of orderIdCandidates(typed)) {
+    const order = await ctx.store.orders.get(id);
+    if (order?.customerId === customerId) return order;
   }
-  return answerForOrderNumber(ctx, purpose, orderId, now);
+  return undefined;
 }
 
-async function answerForOrderNumber(ctx: FlowContext, purpose: OrderPurpose, orderId: string, now: Date): Promise<BotReply[]> {
+async function answerForOrderNumber(ctx: FlowContext, purpose: OrderPurpose, typed: string, text: string): Promise<BotReply[]> {
   ctx.state.awaiting = undefined;
   ctx.state.slotAttempts = 0;
-  const order = await findCustomersOrder(ctx, orderId);
-  if (order === undefined) {
-    return [{ kind: 'text', text: ctx.say('orderNotFound', { orderId }), suggestedActions: await recentOrderActions(ctx) }];
-  }
-  return purpose === 'status' ? describeOrder(ctx, order) : describeReturn(ctx, order, now);
+  if (isGuest(ctx)) return guestOrderLookup(ctx, purpose, typed, text);
+  const order = await findOwnOrder(ctx, typed);
+  if (order === undefined) return [await withRecentOrders(ctx, ctx.say('orderNotFound', { orderNumber: orderNumber({ id: typed }) }))];
+  return describeOrder(ctx, order, purpose);
+}
+
+/** Answers about the order number found in the text, or asks for it (multi-turn). */
+export async function handleOrderRequest(ctx: FlowContext, purpose: OrderPurpose, text: string): Promise<BotReply[]> {
+  if (isGuest(ctx) && guestLocked(ctx)) return guestLockedReply(ctx);
+  const typed = extractOrderNumber(text);
+  if (typed !== undefined) return answerForOrderNumber(ctx, purpose, typed, text);
+  ctx.state.awaiting = slotFor(purpose);
+  ctx.state.slotAttempts = 0;
+  const ask = ctx.say(ASK[purpose]);
+  if (isGuest(ctx)) return [{ kind: 'text', text: `${ask} ${ctx.say('orderAskGuest')}` }];
+  const reply = await withRecentOrders(ctx, ask);
+  return [reply.suggestedActions === undefined ? { kind: 'text', text: `${ask} ${ctx.say('orderAskNumber')}` } : reply];
+}
+
+/** A click on an order button: answers for the slot the customer was in (status when none). */
+export function orderPostback(ctx: FlowContext, orderId: string): Promise<BotReply[]> {
+  const purpose = purposeOf(ctx.state.awaiting === 'order_proof' ? ctx.state.guest?.pendingSlot : ctx.state.awaiting);
+  return answerForOrderNumber(ctx, purpose, orderId, '');
 }
 
 /**
- * A message while the bot waits for an order number: take the number, re-ask once when it is not one,
+ * A message while the bot waits for an order number (or a guest's proof): take it, re-ask once when it is not one,
  * then give up so the customer is never stuck in the slot. Returns undefined to let normal routing handle it.
  */
-export async function continueOrderSlot(ctx: FlowContext, text: string, now: Date): Promise<BotReply[] | undefined> {
-  const purpose: OrderPurpose = ctx.state.awaiting === 'return_order_number' ? 'return' : 'status';
-  const orderId = extractOrderNumber(text);
-  if (orderId !== undefined) return answerForOrderNumber(ctx, purpose, orderId, now);
+export async function continueOrderSlot(ctx: FlowContext, text: string): Promise<BotReply[] | undefined> {
+  if (ctx.state.awaiting === 'order_proof') return continueGuestProof(ctx, text, MAX_SLOT_ATTEMPTS);
+  const purpose = purposeOf(ctx.state.awaiting);
+  const typed = extractOrderNumber(text);
+  if (typed !== undefined) return answerForOrderNumber(ctx, purpose, typed, text);
   ctx.state.slotAttempts += 1;
   if (ctx.state.slotAttempts >= MAX_SLOT_ATTEMPTS) {
     ctx.state.awaiting = undefined;
     ctx.state.slotAttempts = 0;
     return undefined;
   }
-  return [{ kind: 'text', text: ctx.say('orderInvalid', { example: '536365' }), suggestedActions: await recentOrderActions(ctx) }];
+  return [await withRecentOrders(ctx, ctx.say('orderInvalid', { example: ORDER_EXAMPLE }))];
 }

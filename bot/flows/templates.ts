@@ -1,8 +1,14 @@
 /** Tiny `{{variable}}` templates for flow answers. Variables are checked when flows load. */
 
+/** The shop's policy numbers (flows.yml `policy:`), usable in every answer. */
+export const POLICY_VARIABLES = [
+  'returnWindowDays', 'refundBusinessDays', 'freeDeliveryOver', 'standardDeliveryDays', 'expressDeliveryDays', 'sameDayDispatchBefore',
+] as const;
+
 export const TEMPLATE_VARIABLES = [
-  'name', 'orderId', 'status', 'trackingNumber', 'placedAt', 'itemCount', 'query', 'productTitle', 'productPrice',
-  'productDescription', 'maxChars', 'candidates', 'example',
+  'name', 'orderNumber', 'itemSummary', 'placedOn', 'shippedOn', 'deliveredOn', 'statusOn', 'returnBy', 'refundBy', 'orderTotal',
+  'trackingNumber', 'triesLeft', 'query', 'productTitle', 'productPrice', 'productDescription', 'explanation', 'maxChars',
+  'candidates', 'example', ...POLICY_VARIABLES,
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string | number>>;
@@ -13,6 +19,7 @@ export function templateVariables(template: string): string[] {
   return [...template.matchAll(VARIABLE)].map((m) => m[1] ?? '');
 }
 
+/** Fills the variables; an empty one takes its separator with it ("Hi {{name}}!" without a name is "Hi!"). */
 export function renderTemplate(template: string, values: TemplateValues): string {
   return template
     .replace(VARIABLE, (_whole, name: string) => {
@@ -20,6 +27,8 @@ export function renderTemplate(template: string, values: TemplateValues): string
       return value === undefined ? '' : String(value);
     })
     .replace(/ {2,}/g, ' ')
-    .replace(/ ([,.!?])/g, '$1')
+    .replace(/ ([,.!?:])/g, '$1')
+    .replace(/,([:!?.])/g, '$1')
+    .replace(/\.{2,}/g, '.')
     .trim();
 }

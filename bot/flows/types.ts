@@ -8,7 +8,9 @@ import type { NluAnnotation } from '../../core/storage/types.js';
 export type Postback =
   | { action: 'intent'; intent: string }
   | { action: 'more_like'; productId: string }
-  | { action: 'view'; productId: string };
+  | { action: 'view'; productId: string }
+  | { action: 'why'; productId: string }
+  | { action: 'order'; orderId: string };
 
 export interface TurnInput {
   kind: 'message' | 'conversationStart';
@@ -20,25 +22,39 @@ export interface TurnInput {
 }
 
 export interface SuggestedAction {
+  /** What the shopper reads; ids belong in the postback, never here. */
   title: string;
   /** When set, clicking sends this postback instead of the title text. */
   postback?: Postback;
+  /** When set (and no postback), clicking opens this page. */
+  url?: string;
 }
 
 export interface ProductCardModel {
   productId: string;
   title: string;
+  /** Price and availability. */
   subtitle: string;
+  /** The description, or '' when it would only repeat the title. */
   text: string;
   imageUrl?: string;
+  /** The product page: opened by a tap on the card. */
   url?: string;
+  buttons: SuggestedAction[];
 }
 
 export type HandoffReason = 'requested' | 'negative_sentiment' | 'repeated_fallback';
 
+export interface TextReply {
+  kind: 'text';
+  text: string;
+  suggestedActions?: SuggestedAction[];
+}
+
 export type BotReply =
-  | { kind: 'text'; text: string; suggestedActions?: SuggestedAction[] }
-  | { kind: 'products'; text: string; cards: ProductCardModel[] }
+  | TextReply
+  /** `detail`: one product shown on its own (a compact card with a small picture) rather than a carousel. */
+  | { kind: 'products'; text: string; cards: ProductCardModel[]; layout?: 'carousel' | 'detail' }
   | { kind: 'handoff'; reason: HandoffReason; customerId?: string };
 
 export interface TurnOutcome {

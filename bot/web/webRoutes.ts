@@ -6,6 +6,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { ConversationHub } from '../directline/conversationHub.js';
 import type { DirectLineTokens } from '../directline/directLineTokens.js';
 import type { BotStore } from '../ports.js';
+import { registerDemoAssetRoutes } from './demoAssetRoutes.js';
 
 export const WEBCHAT_CDN = 'https://cdn.botframework.com/botframework-webchat/latest/webchat.js';
 const INDEX_FILE = fileURLToPath(new URL('./index.html', import.meta.url));
@@ -26,6 +27,7 @@ const tokenRequestSchema = z.object({ customerId: z.string().trim().min(1).max(1
  * vendored (bot/web/vendorWebchat.sh), else loaded from its CDN.
  */
 export function registerWebRoutes(server: Server, deps: WebRouteDeps): void {
+  registerDemoAssetRoutes(server, deps.store);
   server.get('/', async (_req: Request, res: Response) => {
     const src = existsSync(VENDOR_WEBCHAT_FILE) ? '/vendor/webchat.js' : WEBCHAT_CDN;
     const html = readFileSync(INDEX_FILE, 'utf8').replace('__WEBCHAT_SRC__', src);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Customer, Interaction, Order, Product } from '../storage/types.js';
 import { DEMO_DIR, DEMO_FILES } from './demo/demoFiles.js';
+import { syntheticPeople } from './demo/syntheticPeople.js';
 import { listInputFiles } from './inputFiles.js';
 import { DEFAULT_MAX_RECORD_BYTES, readRecords } from './recordSource.js';
 import { UciDataset, type UciDayBatch } from './uci/uciDataset.js';
@@ -19,6 +20,10 @@ const MIN_INVOICES = 5;
 const MAX_INVOICES = 40;
 const MAX_PRODUCTS = 2400;
 const SYNTHETIC_ORDERS = 8;
+const DAY_MS = 24 * 3600 * 1000;
+/** Made-up dispatch and delivery times of the real invoices (UCI records only when an invoice was issued). */
+const SHIPPED_AFTER_DAYS = 1;
+const DELIVERED_AFTER_DAYS = 3;
 
 async function* days(dir: string): AsyncGenerator<UciDayBatch> {
   const dataset = new UciDataset();
@@ -60,17 +65,40 @@ async function select(dir: string, count: number): Promise<Selection> {
   return { customers, products: new Set(popular.map(([id]) => id)) };
 }
 
-/** Synthetic open orders (placed / shipped) so the order-status flow has something to show. */
+/** "WHITE HANGING HEART T-LIGHT HOLDER" → "White hanging heart T-light holder": catalogue text a shopper can read. */
+function sentenceCase(text: string): string {
+  const lower = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  return (lower.charAt(0).toUpperCase() + lower.slice(1)).replace(/\b([a-z])-(?=[a-z])/g, (_m, letter: string) => `${letter.toUpperCase()}-`);
+}
+
+/** Readable titles, and the demo's placeholder image and product page served by the bot (bot/web/demoAssetRoutes.ts). */
+function demoProduct(p: Product): Product {
+  const page = `/demo/products/${encodeURIComponent(p.id)}`;
+  return { ...p, title: sentenceCase(p.title), description: sentenceCase(p.description), url: page, imageUrl: `${page}/image.svg` };
+}
+
+/** A real invoice, delivered: with made-up dispatch and delivery dates after the invoice date. */
+function deliveredInvoice(order: Order): Order {
+  const shippedAt = new Date(order.placedAt.getTime() + SHIPPED_AFTER_DAYS * DAY_MS);
+  const deliveredAt = new Date(order.placedAt.getTime() + DELIVERED_AFTER_DAYS * DAY_MS);
+  return { ...order, shippedAt, deliveredAt, updatedAt: deliveredAt };
+}
+
+/**
+ * Synthetic open orders (placed / shipped) so the order-status flow has something to show, numbered after the last
+ * real invoice so they read like the shop's own order numbers.
+ */
 function syntheticOrders(orders: Order[]): Order[] {
   const lastByCustomer = new Map<string, Order>();
   for (const o of orders) lastByCustomer.set(o.customerId, o);
+  const lastInvoice = Math.max(...orders.map((o) => Number(o.id.replace(/^\D+/, ''))).filter(Number.isFinite));
   const picked = [...lastByCustomer.values()].sort((a, b) => rank(a.id).localeCompare(rank(b.id))).slice(0, SYNTHETIC_ORDERS);
   return picked.map((source, i) => {
     const placedAt = new Date(Date.UTC(2011, 11, 10 + i, 10, 0, 0));
     const shipped = i % 2 === 0;
-    const shippedAt = new Date(placedAt.getTime() + 24 * 3600 * 1000);
+    const shippedAt = new Date(placedAt.getTime() + DAY_MS);
     return {
-      id: `demo-${String(i + 1).padStart(4, '0')}`,
+      id: `demo-${lastInvoice + i + 1}`,
       customerId: source.customerId,
       lines: source.lines.slice(0, 3),
       status: shipped ? 'shipped' : 'placed',
@@ -101,21 +129,24 @@ async function main(): Promise<void> {
   const interactions: Interaction[] = [];
   const orders: Order[] = [];
   for await (const day of days(dir)) {
-    for (const c of day.customers) if (chosen.customers.has(c.id)) customers.set(c.id, { ...c, name: `Customer ${c.externalId ?? c.id}` });
-    for (const p of day.products) if (chosen.products.has(p.id)) products.set(p.id, p); // latest title and price
+    for (const c of day.customers) if (chosen.customers.has(c.id)) customers.set(c.id, c);
+    for (const p of day.products) if (chosen.products.has(p.id)) products.set(p.id, demoProduct(p)); // latest title and price
     for (const { item } of day.interactions) {
       if (chosen.customers.has(item.customerId) && chosen.products.has(item.productId)) interactions.push({ ...item, source: 'demo:uci' });
     }
     for (const { item } of day.orders) {
       const lines = item.lines.filter((l) => chosen.products.has(l.productId));
-      if (chosen.customers.has(item.customerId) && lines.length > 0) orders.push({ ...item, lines });
+      if (chosen.customers.has(item.customerId) && lines.length > 0) orders.push(deliveredInvoice({ ...item, lines }));
     }
   }
   const touched = new Set(interactions.map((i) => i.productId));
   const demoProducts = [...products.values()].filter((p) => touched.has(p.id)).sort((a, b) => a.id.localeCompare(b.id));
   const allOrders = [...orders, ...syntheticOrders(orders)];
+  const sortedCustomers = [...customers.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const people = syntheticPeople(sortedCustomers.map((c) => c.id));
+  const namedCustomers = sortedCustomers.map((c) => ({ ...c, ...people.get(c.id) }));
   const sizes = [
-    await writeJsonlGz(DEMO_FILES.customers, [...customers.values()].sort((a, b) => a.id.localeCompare(b.id))),
+    await writeJsonlGz(DEMO_FILES.customers, namedCustomers),
     await writeJsonlGz(DEMO_FILES.products, demoProducts),
     await writeJsonlGz(DEMO_FILES.interactions, interactions),
     await writeJsonlGz(DEMO_FILES.orders, allOrders),

@@ -7,8 +7,8 @@ const DIR = 'test/fixtures/bot/dialogues';
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
 
 describe('scripted dialogues through TestAdapter', () => {
-  it('has dialogue fixtures', () => {
-    expect(files.length).toBeGreaterThanOrEqual(6);
+  it('has dialogue fixtures, at least 12 of them shopper journeys', () => {
+    expect(files.filter((f) => f.startsWith('journey-')).length).toBeGreaterThanOrEqual(12);
   });
 
   for (const file of files) {

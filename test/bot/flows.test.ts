@@ -72,21 +72,22 @@ describe('flows.yml', () => {
   });
 
   it('hot-reloads: a broken edit keeps the previous flows, a good edit is taken', async () => {
-    const file = tempFlows(original);
+    const at = (version: number): string => original.replace(/^version: \d+$/m, `version: ${version}`);
+    const file = tempFlows(at(1));
     const source = new FlowBookSource(file, silentLogger());
     expect(source.current().version).toBe(1);
 
-    writeFileSync(file, original.replace(/^version: 1$/m, 'version: 2').replace('label: Track my order', 'label: ""'));
+    writeFileSync(file, at(2).replace('label: Track my order', 'label: ""'));
     expect(source.reload()).toBe(false);
     expect(source.current().version).toBe(1);
 
-    writeFileSync(file, original.replace(/^version: 1$/m, 'version: 3'));
+    writeFileSync(file, at(3));
     expect(source.reload()).toBe(true);
     expect(source.current().version).toBe(3);
 
     source.watch(50);
     // A different size as well as a new mtime: file-system timestamps can be coarser than the edits of a fast test.
-    writeFileSync(file, `${original.replace(/^version: 1$/m, 'version: 4')}\n# edited by the test\n`);
+    writeFileSync(file, `${at(4)}\n# edited by the test\n`);
     await expect.poll(() => source.current().version, { timeout: 5000 }).toBe(4);
     source.close();
   });

@@ -26,7 +26,7 @@ describe('Bot Framework channel (/api/messages via CloudAdapter)', () => {
     const response = await call(`${running.url}/api/messages`, { json: activity });
     expect(response.status).toBe(200);
     const texts = (response.body as { activities: Array<{ text?: string }> }).activities.map((a) => a.text);
-    expect(texts).toEqual([expect.stringMatching(/536365 .* is shipped/), expect.stringMatching(/TRK123456/)]);
+    expect(texts).toEqual([expect.stringMatching(/536365 .* is on its way/), expect.stringMatching(/TRK123456/)]);
     expect(running.store.conversationRows.get('emulator-conv-1')?.channel).toBe('emulator');
   });
 
@@ -59,9 +59,9 @@ describe('demo page', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toMatch(/<script src="(\/vendor\/webchat\.js|https:\/\/cdn\.botframework\.com[^"]+)"><\/script>/);
-    expect(html).toContain("location.origin + '/v3/directline'");
+    expect(await (await fetch(`${running.url}/demo/page.js`)).text()).toContain("location.origin + '/v3/directline'");
     const customers = await call(`${running.url}/api/demo/customers`);
-    expect((customers.body as { customers: Array<{ id: string }> }).customers.map((c) => c.id)).toEqual(['c-alice', 'c-bob']);
+    expect((customers.body as { customers: Array<{ id: string }> }).customers.map((c) => c.id)).toEqual(['c-alice', 'c-bob', 'uci-12347']);
     const badToken = await call(`${running.url}/api/demo/token`, { json: { customerId: '<script>' } });
     expect(badToken.status).toBe(400);
   });

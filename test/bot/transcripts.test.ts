@@ -34,7 +34,7 @@ describe('transcript logging', () => {
     harness.adapter.use(runtime.transcriptMiddleware);
     await harness.adapter.processActivity({ type: 'message', text: 'where is my order 536365' }, (ctx) => runtime.bot.run(ctx));
     await runtime.transcriptStore.flush();
-    expect(harness.adapter.activeQueue.map((a) => a.text)).toContainEqual(expect.stringMatching(/536365 .* is shipped/));
+    expect(harness.adapter.activeQueue.map((a) => a.text)).toContainEqual(expect.stringMatching(/536365 .* is on its way/));
     expect(lines.some((l) => l.includes('could not store transcript entries') && l.includes('disk full'))).toBe(true);
   });
 

@@ -15,11 +15,17 @@ import type { MemoryBotStore } from './memoryStore.js';
 const expectedReplySchema = z
   .object({
     text: z.string().optional(), // a regular expression, case-insensitive
+    notText: z.string().optional(), // a regular expression the text must not match
     suggestedActions: z.array(z.string()).optional(), // titles that must be offered
+    noSuggestedActions: z.boolean().optional(), // true: nothing may be offered
     cards: z.number().int().min(1).optional(), // at least this many hero cards
+    cardButtons: z.array(z.string()).optional(), // button titles every card must have
     event: z.string().optional(), // event activity name
   })
   .strict();
+
+/** What a shopper must never see: store ids and importers' placeholder names. */
+export const INTERNAL_ID = /\buci-\d+|\bdemo-\d+|\bCustomer \d+/i;
 
 const stepSchema = z
   .object({
@@ -35,6 +41,7 @@ const stepSchema = z
 export const dialogueSchema = z
   .object({
     name: z.string(),
+    /** The visitor's id on the channel; one the shop's data does not know (e.g. `guest-1`) is a guest. */
     customer: z.string().default('c-alice'),
     limits: z.object({ maxMessageChars: z.number().int().optional() }).strict().optional(),
     steps: z.array(stepSchema).min(1),
@@ -99,8 +106,35 @@ export function describeReply(activity: Partial<Activity>): string {
   return `${activity.type}${activity.name === undefined ? '' : `:${activity.name}`} "${activity.text ?? ''}"${actions ? ` [${actions}]` : ''}${cards ? ` cards=${cards}` : ''}`;
 }
 
+interface HeroContent {
+  title?: string;
+  subtitle?: string;
+  text?: string;
+  images?: Array<{ url?: string }>;
+  buttons?: Array<{ title?: string }>;
+}
+
+function cardContents(activity: Partial<Activity>): HeroContent[] {
+  return (activity.attachments ?? []).map((a) => (a.content ?? {}) as HeroContent);
+}
+
+/** Every string a shopper sees for this activity: its text, suggested actions, card texts and buttons. */
+export function visibleTexts(activity: Partial<Activity>): string[] {
+  const texts = [activity.text ?? '', ...(activity.suggestedActions?.actions.map((a) => a.title ?? '') ?? [])];
+  for (const card of cardContents(activity)) texts.push(card.title ?? '', card.subtitle ?? '', card.text ?? '', ...(card.buttons ?? []).map((b) => b.title ?? ''));
+  return texts;
+}
+
 function checkReply(actual: Partial<Activity>, expected: z.infer<typeof expectedReplySchema>, where: string): void {
   const shown = describeReply(actual);
+  const leaked = visibleTexts(actual).find((t) => INTERNAL_ID.test(t));
+  if (leaked !== undefined) throw new Error(`${where}: internal id visible in "${leaked}"`);
+  if (expected.notText !== undefined && new RegExp(expected.notText, 'i').test(actual.text ?? '')) throw new Error(`${where}: text /${expected.notText}/ must not match ${shown}`);
+  if (expected.noSuggestedActions === true && (actual.suggestedActions?.actions.length ?? 0) > 0) throw new Error(`${where}: expected no suggested actions, got ${shown}`);
+  for (const [i, card] of cardContents(actual).entries()) {
+    const titles = (card.buttons ?? []).map((b) => b.title);
+    for (const title of expected.cardButtons ?? []) if (!titles.includes(title)) throw new Error(`${where}: card ${i + 1} lacks button "${title}" (${titles.join(', ')})`);
+  }
   if (expected.event !== undefined && (actual.type !== ActivityTypes.Event || actual.name !== expected.event)) throw new Error(`${where}: expected event ${expected.event}, got ${shown}`);
   if (expected.text !== undefined && !new RegExp(expected.text, 'i').test(actual.text ?? '')) throw new Error(`${where}: text /${expected.text}/ not matched by ${shown}`);
   const titles = actual.suggestedActions?.actions.map((a) => a.title) ?? [];

@@ -17,8 +17,8 @@ export interface RunningTestServer {
 }
 
 /** The real server with fake ports, listening on an ephemeral port on 127.0.0.1. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningTestServer> {
-  const store = await seededStore();
+export async function startTestServer(env: Record<string, string> = {}, seeded?: MemoryBotStore): Promise<RunningTestServer> {
+  const store = seeded ?? (await seededStore());
   const recommendations = new FakeRecommendations(store);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DIRECTLINE_SECRET: TEST_SECRET, ...env });
   const book = loadFlowBook('bot/data/flows.yml');
