@@ -16,7 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   ];
   const active = (to: string) => (to === '/' ? location.pathname === '/' || location.pathname.startsWith('/conversations') : location.pathname.startsWith(to));
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 }} navbar={{ width: { sm: 170, lg: 220 }, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

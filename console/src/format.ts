@@ -19,6 +19,8 @@ export function time(iso: string): string {
 }
 
 export const STATUS_LABEL: Record<ConversationStatus, string> = { pending: 'Waiting for an agent', agent: 'With an agent', bot: 'With the bot', closed: 'Closed' };
+/** Short forms for badges in lists. */
+export const STATUS_SHORT: Record<ConversationStatus, string> = { pending: 'Pending', agent: 'With agent', bot: 'Bot', closed: 'Closed' };
 export const STATUS_COLOR: Record<ConversationStatus, string> = { pending: 'orange', agent: 'blue', bot: 'gray', closed: 'dark' };
 export const SENTIMENT_COLOR: Record<Sentiment, string> = { negative: 'red', neutral: 'gray', positive: 'teal' };
 

@@ -34,7 +34,7 @@ export function Tags({ conversation, onChange }: { conversation: Conversation; o
         {conversation.tags.map((t) => {
           const system = t.includes(':');
           return (
-            <Badge key={t} variant="light" color={system ? 'orange' : 'blue'} rightSection={editable && !system ? <CloseButton size="xs" aria-label={`Remove tag ${t}`} onClick={() => void change({ remove: [t] })} /> : undefined}>
+            <Badge key={t} variant="light" tt="none" color={system ? 'orange' : 'blue'} rightSection={editable && !system ? <CloseButton size="xs" aria-label={`Remove tag ${t}`} onClick={() => void change({ remove: [t] })} /> : undefined}>
               {t}
             </Badge>
           );

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Highlight, Loader, Select, Stack, Table, T
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, query } from '../api';
-import { duration, intentLabel, percent, SENTIMENT_COLOR, STATUS_COLOR, STATUS_LABEL } from '../format';
+import { duration, intentLabel, percent, SENTIMENT_COLOR, STATUS_COLOR, STATUS_LABEL, STATUS_SHORT } from '../format';
 import { useApi } from '../session';
 import type { ConversationStatus, InboxItem, InboxPage as InboxPageData, InboxSummary, Sentiment } from '../types';
 
@@ -37,9 +37,9 @@ function Row({ item, serverTime, words }: { item: InboxItem; serverTime: string;
           {c.channel} · {item.messageCount} messages
         </Text>
       </Table.Td>
-      <Table.Td>
-        <Badge color={STATUS_COLOR[c.status]} variant="light">
-          {STATUS_LABEL[c.status]}
+      <Table.Td className="status-cell">
+        <Badge color={STATUS_COLOR[c.status]} variant="light" title={STATUS_LABEL[c.status]}>
+          {STATUS_SHORT[c.status]}
         </Badge>
       </Table.Td>
       <Table.Td>
@@ -75,7 +75,7 @@ function Row({ item, serverTime, words }: { item: InboxItem; serverTime: string;
       <Table.Td visibleFrom="lg">
         <Group gap={4}>
           {c.tags.map((t) => (
-            <Badge key={t} size="xs" variant="outline" color={t.startsWith('handoff:') ? 'orange' : 'gray'}>
+            <Badge key={t} size="sm" variant="outline" tt="none" maw="100%" color={t.startsWith('handoff:') ? 'orange' : 'gray'}>
               {t}
             </Badge>
           ))}
@@ -211,7 +211,7 @@ export function InboxPage() {
       ) : items.length === 0 ? (
         <Text c="dimmed">No conversations match.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={560}>
           <Table highlightOnHover verticalSpacing="sm">
             <caption>
               <VisuallyHidden>Conversations{status === 'pending' ? ', longest waiting first' : ', newest activity first'}</VisuallyHidden>
