@@ -46,3 +46,8 @@ export function query(params: Record<string, string | undefined | null>): string
   const text = search.toString();
   return text === '' ? '' : `?${text}`;
 }
+
+/** The message to show for anything a call threw. */
+export function errorMessage(caught: unknown): string {
+  return caught instanceof Error ? caught.message : String(caught);
+}

@@ -219,13 +219,3 @@ export interface InboxRepository {
   /** Distinct values for the inbox filters, sorted. */
   facets(): Promise<InboxFacets>;
 }
-
-/** The console's repositories, as the Store exposes them. */
-export interface ConsoleRepositories {
-  readonly consoleUsers: ConsoleUserRepository;
-  readonly consoleSessions: ConsoleSessionRepository;
-  readonly apiTokens: ApiTokenRepository;
-  readonly auditLog: AuditLogRepository;
-  readonly conversationNotes: ConversationNoteRepository;
-  readonly inbox: InboxRepository;
-}

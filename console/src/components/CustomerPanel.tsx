@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Card, Divider, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Divider, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { api } from '../api';
+import { ErrorAlert } from './ErrorAlert';
 import { dateTime, STATUS_LABEL } from '../format';
 import { useApi } from '../session';
 import type { CustomerPanelData } from '../types';
@@ -13,7 +14,7 @@ export function CustomerPanel({ conversationId }: { conversationId: string }) {
       <Title order={3} size="h5" id="customer-title" mb="xs">
         Customer
       </Title>
-      {panel.error !== undefined && <Alert color="red">{panel.error}</Alert>}
+      <ErrorAlert error={panel.error} />
       {data === undefined ? (
         panel.loading && <Loader size="sm" aria-label="Loading the customer" />
       ) : data.customer === null ? (

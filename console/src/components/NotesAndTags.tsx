@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Card, CloseButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, CloseButton, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, errorMessage } from '../api';
+import { ErrorAlert } from './ErrorAlert';
 import { dateTime } from '../format';
 import { useApi, useSession } from '../session';
 import type { Conversation, Note } from '../types';
@@ -17,7 +18,7 @@ export function Tags({ conversation, onChange }: { conversation: Conversation; o
       onChange(result.conversation);
       setTag('');
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   return (
@@ -55,11 +56,7 @@ export function Tags({ conversation, onChange }: { conversation: Conversation; o
           </Group>
         </form>
       )}
-      {error !== undefined && (
-        <Alert color="red" mt="xs" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
     </Card>
   );
 }
@@ -77,7 +74,7 @@ export function Notes({ conversationId }: { conversationId: string }) {
       setText('');
       notes.reload();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   return (
@@ -109,11 +106,7 @@ export function Notes({ conversationId }: { conversationId: string }) {
             </Button>
           </form>
         )}
-        {error !== undefined && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
       </Stack>
     </Card>
   );

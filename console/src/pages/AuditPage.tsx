@@ -1,6 +1,7 @@
-import { Alert, Button, Code, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { dateTime } from '../format';
 import { useApi } from '../session';
 import type { AuditEntry } from '../types';
@@ -34,11 +35,7 @@ export function AuditPage() {
         <Title order={2}>Audit log</Title>
         <Select label="Action" placeholder="all actions" clearable data={ACTIONS} value={action} onChange={setAction} w={200} />
       </Group>
-      {first.error !== undefined && (
-        <Alert color="red" role="alert">
-          {first.error}
-        </Alert>
-      )}
+      <ErrorAlert error={first.error} />
       <Table.ScrollContainer minWidth={640}>
         <Table verticalSpacing="xs">
           <Table.Thead>

@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Group, Highlight, Loader, Select, Stack, Table, Tabs, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Highlight, Loader, Select, Stack, Table, Tabs, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, query } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { duration, intentLabel, percent, SENTIMENT_COLOR, STATUS_COLOR, STATUS_LABEL, STATUS_SHORT } from '../format';
 import { useApi } from '../session';
 import type { ConversationStatus, InboxItem, InboxPage as InboxPageData, InboxSummary, Sentiment } from '../types';
@@ -201,11 +202,7 @@ export function InboxPage() {
         </Group>
       </form>
 
-      {inbox.error !== undefined && (
-        <Alert color="red" role="alert" title="The inbox could not be loaded">
-          {inbox.error}
-        </Alert>
-      )}
+      <ErrorAlert error={inbox.error} title="The inbox could not be loaded" />
       {inbox.data === undefined && inbox.loading ? (
         <Loader aria-label="Loading conversations" />
       ) : items.length === 0 ? (

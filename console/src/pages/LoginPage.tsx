@@ -1,5 +1,7 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { useSession } from '../session';
 
 export function LoginPage() {
@@ -16,7 +18,7 @@ export function LoginPage() {
     try {
       await signIn(email, password);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
       setBusy(false);
     }
   };
@@ -34,11 +36,7 @@ export function LoginPage() {
                 csbot console for support and marketing teams
               </Text>
             </div>
-            {error !== undefined && (
-              <Alert color="red" role="alert" title="Could not sign in">
-                {error}
-              </Alert>
-            )}
+            <ErrorAlert error={error} title="Could not sign in" />
             <TextInput label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
             <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
             <Button type="submit" loading={busy} fullWidth>

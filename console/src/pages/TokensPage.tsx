@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, errorMessage } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { dateTime } from '../format';
 import { useApi, useSession } from '../session';
 import type { ApiTokenInfo } from '../types';
@@ -29,11 +30,11 @@ export function TokensPage() {
       setName('');
       tokens.reload();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   const revoke = async (token: ApiTokenInfo) => {
-    await api(`/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' }).catch((caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)));
+    await api(`/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' }).catch((caught: unknown) => setError(errorMessage(caught)));
     tokens.reload();
   };
 
@@ -51,11 +52,7 @@ export function TokensPage() {
           </Group>
         </Alert>
       )}
-      {error !== undefined && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert error={error} />
       <form onSubmit={(e) => void create(e)}>
         <Group align="flex-end">
           <TextInput label="Token name" placeholder="helpdesk integration" required value={name} onChange={(e) => setName(e.currentTarget.value)} />

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, errorMessage } from '../api';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { dateTime } from '../format';
 import { useApi, useSession } from '../session';
 import type { Role, User } from '../types';
@@ -20,17 +21,13 @@ function NewUserForm({ onDone }: { onDone: () => void }) {
       await api('/users', { body: form });
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   return (
     <form onSubmit={(e) => void submit(e)}>
       <Stack>
-        {error !== undefined && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
         <TextInput label="E-mail" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         <TextInput label="Display name" description="Shown to colleagues, and to customers in agent replies" required value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })} />
         <Select label="Role" data={ROLES} value={form.role} allowDeselect={false} onChange={(v) => setForm({ ...form, role: (v ?? 'agent') as Role })} />
@@ -50,18 +47,14 @@ function ResetPassword({ user, onDone }: { user: User; onDone: () => void }) {
       await api(`/users/${encodeURIComponent(user.id)}/password`, { body: { password } });
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   };
   return (
     <form onSubmit={(e) => void submit(e)}>
       <Stack>
         <Text size="sm">Their sessions end; they sign in again with the new password.</Text>
-        {error !== undefined && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <ErrorAlert error={error} />
         <PasswordInput label="New password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
         <Button type="submit">Set password</Button>
       </Stack>
@@ -80,7 +73,7 @@ export function UsersPage() {
     try {
       await api(`/users/${encodeURIComponent(user.id)}`, { body });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
     users.reload();
   };
@@ -90,11 +83,7 @@ export function UsersPage() {
         <Title order={2}>Users</Title>
         <Button onClick={() => setCreating(true)}>New user</Button>
       </Group>
-      {(error ?? users.error) !== undefined && (
-        <Alert color="red" role="alert">
-          {error ?? users.error}
-        </Alert>
-      )}
+      <ErrorAlert error={error ?? users.error} />
       <Table.ScrollContainer minWidth={640}>
         <Table verticalSpacing="sm">
           <Table.Thead>

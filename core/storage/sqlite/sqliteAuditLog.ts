@@ -2,6 +2,7 @@ import type { AuditAction, AuditDetails, AuditEntry, AuditLogRepository, AuditQu
 import { assertAuditEntry, assertAuditQuery } from '../consoleValidation.js';
 import { decodeCursor, resolvePageLimit, toPage } from '../cursor.js';
 import type { Page } from '../types.js';
+import { SqlConditions } from './sqliteConditions.js';
 import type { SqliteDatabase } from './sqliteDatabase.js';
 
 interface AuditRow {
@@ -46,26 +47,19 @@ export class SqliteAuditLogRepository implements AuditLogRepository {
   async list(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
     const limit = resolvePageLimit(query.limit);
     assertAuditQuery(query);
-    const conditions: string[] = [];
-    const params: (string | number)[] = [];
-    const where = (sql: string, value: string | number | undefined): void => {
-      if (value === undefined) return;
-      conditions.push(sql);
-      params.push(value);
-    };
-    where('actor_id = ?', query.actorId);
-    where('action = ?', query.action);
-    where('target_type = ?', query.targetType);
-    where('target_id = ?', query.targetId);
-    where('at >= ?', query.since?.getTime());
-    where('at < ?', query.until?.getTime());
+    const filters = new SqlConditions()
+      .when('actor_id = ?', query.actorId)
+      .when('action = ?', query.action)
+      .when('target_type = ?', query.targetType)
+      .when('target_id = ?', query.targetId)
+      .when('at >= ?', query.since?.getTime())
+      .when('at < ?', query.until?.getTime());
     if (query.cursor !== undefined) {
       const [at, id] = decodeCursor(query.cursor, ['number', 'string']);
-      conditions.push('(at, id) < (?, ?)');
-      params.push(at, id);
+      filters.add('(at, id) < (?, ?)', at, id);
     }
-    const sql = `SELECT ${COLUMNS} FROM audit_log ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`} ORDER BY at DESC, id DESC LIMIT ?`;
-    const rows = this.db.use('auditLog.list', () => this.db.statement(sql).all(...params, limit + 1)) as AuditRow[];
+    const sql = `SELECT ${COLUMNS} FROM audit_log ${filters.where} ORDER BY at DESC, id DESC LIMIT ?`;
+    const rows = this.db.use('auditLog.list', () => this.db.statement(sql).all(...filters.params, limit + 1)) as AuditRow[];
     return toPage(rows.map(toEntry), limit, (e) => [e.at.getTime(), e.id]);
   }
 }

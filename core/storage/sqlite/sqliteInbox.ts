@@ -3,6 +3,7 @@ import { checkInboxQuery } from '../consoleValidation.js';
 import { decodeCursor, resolvePageLimit, toPage } from '../cursor.js';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus, type NluAnnotation, type Page, type TranscriptRole } from '../types.js';
 import { toConversation, type ConversationRow } from './sqliteConversations.js';
+import { SqlConditions } from './sqliteConditions.js';
 import type { SqliteDatabase } from './sqliteDatabase.js';
 
 interface MessageRow {
@@ -32,33 +33,26 @@ export class SqliteInboxRepository implements InboxRepository {
     const terms = checkInboxQuery(query);
     const limit = resolvePageLimit(query.limit);
     const queue = query.order === 'queue';
-    const conditions: string[] = [];
-    const params: (string | number)[] = [];
-    const where = (sql: string, value: string | number | undefined): void => {
-      if (value === undefined) return;
-      conditions.push(sql);
-      params.push(value);
-    };
-    where('c.status = ?', query.status);
-    where('c.channel = ?', query.channel);
-    where('c.customer_id = ?', query.customerId);
-    where('c.updated_at >= ?', query.activeFrom?.getTime());
-    where('c.updated_at < ?', query.activeUntil?.getTime());
-    where('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ?)', query.tag);
-    where("c.id IN (SELECT conversation_id FROM transcripts WHERE json_extract(nlu, '$.intent') = ? AND nlu IS NOT NULL)", query.intent);
-    where("c.id IN (SELECT conversation_id FROM transcripts WHERE json_extract(nlu, '$.sentiment') = ? AND nlu IS NOT NULL)", query.sentiment);
     const match = terms.length === 0 ? undefined : ftsQuery(terms);
-    where(`c.id IN (SELECT conversation_id FROM (${SEARCH_HITS}))`, match);
+    const filters = new SqlConditions()
+      .when('c.status = ?', query.status)
+      .when('c.channel = ?', query.channel)
+      .when('c.customer_id = ?', query.customerId)
+      .when('c.updated_at >= ?', query.activeFrom?.getTime())
+      .when('c.updated_at < ?', query.activeUntil?.getTime())
+      .when('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ?)', query.tag)
+      .when("c.id IN (SELECT conversation_id FROM transcripts WHERE json_extract(nlu, '$.intent') = ? AND nlu IS NOT NULL)", query.intent)
+      .when("c.id IN (SELECT conversation_id FROM transcripts WHERE json_extract(nlu, '$.sentiment') = ? AND nlu IS NOT NULL)", query.sentiment)
+      .when(`c.id IN (SELECT conversation_id FROM (${SEARCH_HITS}))`, match);
     if (query.cursor !== undefined) {
       const [updatedAt, id] = decodeCursor(query.cursor, ['number', 'string']);
-      conditions.push(queue ? '(c.updated_at, c.id) > (?, ?)' : '(c.updated_at, c.id) < (?, ?)');
-      params.push(updatedAt, id);
+      filters.add(queue ? '(c.updated_at, c.id) > (?, ?)' : '(c.updated_at, c.id) < (?, ?)', updatedAt, id);
     }
     const direction = queue ? 'ASC' : 'DESC';
-    const sql = `SELECT c.* FROM conversations c ${conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`}
+    const sql = `SELECT c.* FROM conversations c ${filters.where}
       ORDER BY c.updated_at ${direction}, c.id ${direction} LIMIT ?`;
     return this.db.use('inbox.search', () => {
-      const rows = this.db.statement(sql).all(...params, limit + 1) as ConversationRow[];
+      const rows = this.db.statement(sql).all(...filters.params, limit + 1) as ConversationRow[];
       const page = toPage(rows.map(toConversation), limit, (c) => [c.updatedAt.getTime(), c.id]);
       return { ...page, items: page.items.map((conversation) => this.item(conversation, match)) };
     });
