@@ -18,7 +18,7 @@ export class AuditRecorder {
       action,
       targetType: target.type,
       targetId: target.id,
-      ...(details === undefined ? {} : { details: { ...details, via: actor.via } }),
+      details: { ...details, via: actor.via },
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
+import type { ConsoleSession, ConsoleUser } from '../../../core/storage/consoleTypes.js';
 import { normalizeEmail } from '../../../core/storage/consoleValidation.js';
 import { forbidden, isCrossOrigin, unauthorized } from '../auth/authenticator.js';
 import { isSecureRequest, sessionCookie, sessionTokenOf } from '../auth/cookies.js';
@@ -24,7 +25,8 @@ async function consumeLoginAttempt(ctx: ConsoleContext, req: Request, res: Respo
   throw new AppError('RATE_LIMITED', `too many sign-in attempts: try again in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
 }
 
-async function startSession(ctx: ConsoleContext, req: Request, res: Response, user: Parameters<ConsoleContext['sessions']['start']>[0]) {
+/** Starts a session for `user` and sets its cookie. */
+async function startSession(ctx: ConsoleContext, req: Request, res: Response, user: ConsoleUser): Promise<ConsoleSession> {
   const { token, session } = await ctx.sessions.start(user, req.headers['user-agent']);
   const secure = isSecureRequest(req, ctx.config.cookieSecure, ctx.config.publicUrl);
   res.header('Set-Cookie', sessionCookie(token, Math.floor(ctx.sessions.ttlMs / 1000), secure));

@@ -32,8 +32,16 @@ export function isCrossOrigin(req: Request, publicUrl: string | undefined): bool
   } catch {
     return true;
   }
-  const allowed = [req.headers.host, publicUrl === undefined ? undefined : new URL(publicUrl).host];
-  return !allowed.includes(host);
+  return host !== req.headers.host && host !== hostOf(publicUrl);
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
