@@ -12,6 +12,8 @@ import type { Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { registerAgentRoutes } from './agentRoutes.js';
 import { createBotRuntime, type BotRuntime } from './botRuntime.js';
+import type { ConsoleStore } from './console/consoleStore.js';
+import { registerConsole } from './console/registerConsole.js';
 import { ConversationHub } from './directline/conversationHub.js';
 import { DirectLineAdapter } from './directline/directLineAdapter.js';
 import { registerDirectLineRoutes } from './directline/directLineRoutes.js';
@@ -37,6 +39,8 @@ export interface Deps {
   pickVariant: VariantPicker;
   /** Released on close (the real services' store and encoder). */
   closeServices: () => Promise<void>;
+  /** The console's repositories; default: the real services' store. Without either, /console and /api/console are off. */
+  consoleStore: ConsoleStore;
 }
 
 export interface BotServer {
@@ -81,12 +85,15 @@ function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
 export async function buildServer(config: Config, deps: Partial<Deps> = {}): Promise<BotServer> {
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   let services: { store: BotStore; nlu: NluService; recommendations: Recommendations; close: () => Promise<void> };
+  let consoleStore = deps.consoleStore;
   if (deps.store !== undefined && deps.nlu !== undefined && deps.recommendations !== undefined) {
     services = { store: deps.store, nlu: deps.nlu, recommendations: deps.recommendations, close: deps.closeServices ?? (async () => undefined) };
   } else {
     // Loaded on demand: tests that inject fakes never load TF.js, transformers or the database drivers.
     const { startBotServices } = await import('./services.js');
-    services = await startBotServices(config, logger);
+    const started = await startBotServices(config, logger);
+    services = started;
+    consoleStore ??= started.store;
   }
   let flowSource: FlowBookSource | undefined;
   let flows = deps.flows;
@@ -135,6 +142,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
   registerWebRoutes(server, { store: services.store, hub, tokens });
   registerAgentRoutes(server, { store: services.store, hub, tokens, transcriptStore: runtime.transcriptStore });
+  if (consoleStore !== undefined) await registerConsole(server, { store: consoleStore, config: config.console, logger, flushTranscripts: () => runtime.transcriptStore.flush() });
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { ok: true });
   });

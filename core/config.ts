@@ -43,6 +43,15 @@ const envSchema = z.object({
   HANDOFF_FALLBACK_TURNS: int(1, 20).default(2),
   FLOWS_FILE: optionalString,
 
+  CONSOLE_SESSION_TTL_H: int(1, 720).default(12),
+  CONSOLE_SESSION_IDLE_MIN: int(5, 10_080).default(60),
+  CONSOLE_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  CONSOLE_ADMIN_EMAIL: optionalString,
+  CONSOLE_ADMIN_PASSWORD: optionalString,
+  CONSOLE_LOGIN_MAX_PER_ACCOUNT: int(1, 1000).default(10),
+  CONSOLE_LOGIN_MAX_PER_IP: int(1, 100_000).default(50),
+  CONSOLE_LOGIN_WINDOW_S: int(10, 86_400).default(900),
+
   NLU_ENCODER: z.enum(['use-lite', 'transformers']).default('use-lite'),
   NLU_ENCODER_MODEL: optionalString,
   NLU_ENCODER_POOLING: z.enum(['mean', 'cls', 'none']).default('mean'),
@@ -91,6 +100,18 @@ export interface AppConfig {
     handoffNegativeTurns: number;
     handoffFallbackTurns: number;
     flowsFile: string | undefined;
+  };
+  console: {
+    sessionTtlHours: number;
+    sessionIdleMinutes: number;
+    /** auto: Secure cookies when PUBLIC_URL is https or the request came over TLS. */
+    cookieSecure: Env['CONSOLE_COOKIE_SECURE'];
+    publicUrl: string | undefined;
+    adminEmail: string | undefined;
+    adminPassword: string | undefined;
+    loginMaxPerAccount: number;
+    loginMaxPerIp: number;
+    loginWindowSeconds: number;
   };
   nlu: {
     encoder: Env['NLU_ENCODER'];
@@ -179,6 +200,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       handoffNegativeTurns: e.HANDOFF_NEGATIVE_TURNS,
       handoffFallbackTurns: e.HANDOFF_FALLBACK_TURNS,
       flowsFile: e.FLOWS_FILE,
+    },
+    console: {
+      sessionTtlHours: e.CONSOLE_SESSION_TTL_H,
+      sessionIdleMinutes: e.CONSOLE_SESSION_IDLE_MIN,
+      cookieSecure: e.CONSOLE_COOKIE_SECURE,
+      publicUrl: e.PUBLIC_URL,
+      adminEmail: e.CONSOLE_ADMIN_EMAIL,
+      adminPassword: e.CONSOLE_ADMIN_PASSWORD,
+      loginMaxPerAccount: e.CONSOLE_LOGIN_MAX_PER_ACCOUNT,
+      loginMaxPerIp: e.CONSOLE_LOGIN_MAX_PER_IP,
+      loginWindowSeconds: e.CONSOLE_LOGIN_WINDOW_S,
     },
     nlu: {
       encoder: e.NLU_ENCODER,

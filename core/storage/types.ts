@@ -1,3 +1,5 @@
+import type { ApiTokenRepository, AuditLogRepository, ConsoleSessionRepository, ConsoleUserRepository, ConversationNoteRepository, InboxRepository } from './consoleTypes.js';
+
 /**
  * The storage port: the domain every part of the product shares (customers, products, interactions,
  * orders, conversations, transcripts). Adapters: SQLite (embedded default) and mongoose (MONGODB_URI).
@@ -188,6 +190,12 @@ export interface Store {
   readonly orders: OrderRepository;
   readonly conversations: ConversationRepository;
   readonly transcripts: TranscriptRepository;
+  readonly consoleUsers: ConsoleUserRepository;
+  readonly consoleSessions: ConsoleSessionRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly auditLog: AuditLogRepository;
+  readonly conversationNotes: ConversationNoteRepository;
+  readonly inbox: InboxRepository;
   /** Resolves when the database answers; throws StorageUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -3,13 +3,18 @@ import type { Store } from '../../core/storage/types.js';
 import { activityContract } from './contractActivity.js';
 import { availabilityContract } from './contractAvailability.js';
 import { catalogContract } from './contractCatalog.js';
+import { consoleAccountsContract } from './contractConsoleAccounts.js';
+import { consoleRecordsContract } from './contractConsoleRecords.js';
 import { conversationContract } from './contractConversations.js';
 import type { ContractContext } from './contractFixtures.js';
+import { inboxContract } from './contractInbox.js';
 
 export interface StoreContractOptions {
   /** Opens a store whose database cannot be reached; it must reject with StorageUnavailableError. */
   openUnreachable?: () => Promise<Store>;
   unreachableWithinMs?: number;
+  /** true (the default), or why this adapter's test server cannot run full-text search. */
+  fullTextSearch?: true | string;
 }
 
 /**
@@ -36,6 +41,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     catalogContract(ctx);
     activityContract(ctx);
     conversationContract(ctx);
+    consoleAccountsContract(ctx);
+    consoleRecordsContract(ctx);
+    inboxContract(ctx, { fullTextSearch: options.fullTextSearch ?? true });
     availabilityContract({ makeStore, openUnreachable: options.openUnreachable, unreachableWithinMs: options.unreachableWithinMs });
   });
 }

@@ -12,7 +12,7 @@ function toDoc(c: Conversation): ConversationDoc {
   return withoutUndefined({ _id: id, ...rest, tags: [...tags] });
 }
 
-function toConversation(doc: ConversationDoc): Conversation {
+export function toConversation(doc: ConversationDoc): Conversation {
   const { _id, ...rest } = doc;
   return withoutUndefined({ id: _id, ...rest });
 }

@@ -118,12 +118,18 @@ const conversationSchema = new Schema<ConversationDoc>(
 );
 conversationSchema.index({ updatedAt: -1, _id: -1 });
 conversationSchema.index({ status: 1, updatedAt: -1, _id: -1 });
+conversationSchema.index({ channel: 1, updatedAt: -1, _id: -1 });
+conversationSchema.index({ customerId: 1, updatedAt: -1, _id: -1 });
 
 const transcriptSchema = new Schema<TranscriptDoc>(
   { _id: String, conversationId: String, activityId: String, role: String, text: String, nlu: Schema.Types.Mixed, timestamp: Date },
   { ...options, collection: 'transcripts' },
 );
 transcriptSchema.index({ conversationId: 1, timestamp: 1, _id: 1 });
+// The console inbox: filters by intent and sentiment, and full-text search (a MongoDB text index, English stemming).
+transcriptSchema.index({ 'nlu.intent': 1, conversationId: 1 });
+transcriptSchema.index({ 'nlu.sentiment': 1, conversationId: 1 });
+transcriptSchema.index({ text: 'text' }, { default_language: 'english', name: 'transcripts_text' });
 
 export interface StoreModels {
   customers: Model<CustomerDoc>;

@@ -2,9 +2,16 @@ import mongoose, { type Connection } from 'mongoose';
 import { StorageUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../types.js';
+import { MongoApiTokenRepository } from './mongoApiTokens.js';
+import { MongoAuditLogRepository } from './mongoAuditLog.js';
+import { registerConsoleModels } from './mongoConsoleModels.js';
+import { MongoConsoleSessionRepository } from './mongoConsoleSessions.js';
+import { MongoConsoleUserRepository } from './mongoConsoleUsers.js';
+import { MongoConversationNoteRepository } from './mongoConversationNotes.js';
 import { MongoConversationRepository } from './mongoConversations.js';
 import { MongoCustomerRepository } from './mongoCustomers.js';
 import { MongoGate, redactMongoUri, toMongoStorageError } from './mongoGate.js';
+import { MongoInboxRepository } from './mongoInbox.js';
 import { MongoInteractionRepository } from './mongoInteractions.js';
 import { collectionOf, registerModels } from './mongoModels.js';
 import { MongoOrderRepository } from './mongoOrders.js';
@@ -24,6 +31,12 @@ export class MongoStore implements Store {
   readonly orders: MongoOrderRepository;
   readonly conversations: MongoConversationRepository;
   readonly transcripts: MongoTranscriptRepository;
+  readonly consoleUsers: MongoConsoleUserRepository;
+  readonly consoleSessions: MongoConsoleSessionRepository;
+  readonly apiTokens: MongoApiTokenRepository;
+  readonly auditLog: MongoAuditLogRepository;
+  readonly conversationNotes: MongoConversationNoteRepository;
+  readonly inbox: MongoInboxRepository;
   private readonly gate: MongoGate;
 
   constructor(
@@ -41,6 +54,13 @@ export class MongoStore implements Store {
     this.orders = new MongoOrderRepository(this.gate, collectionOf(models.orders), customers);
     this.conversations = new MongoConversationRepository(this.gate, collectionOf(models.conversations));
     this.transcripts = new MongoTranscriptRepository(this.gate, collectionOf(models.transcripts));
+    const consoleModels = registerConsoleModels(connection);
+    this.consoleUsers = new MongoConsoleUserRepository(this.gate, collectionOf(consoleModels.consoleUsers));
+    this.consoleSessions = new MongoConsoleSessionRepository(this.gate, collectionOf(consoleModels.consoleSessions));
+    this.apiTokens = new MongoApiTokenRepository(this.gate, collectionOf(consoleModels.apiTokens));
+    this.auditLog = new MongoAuditLogRepository(this.gate, collectionOf(consoleModels.auditLog));
+    this.conversationNotes = new MongoConversationNoteRepository(this.gate, collectionOf(consoleModels.conversationNotes));
+    this.inbox = new MongoInboxRepository(this.gate, collectionOf(models.conversations), collectionOf(models.transcripts));
   }
 
   get redactedUri(): string {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../logger.js';
+import { CONSOLE_MIGRATION } from './consoleMigration.js';
 
 /**
  * Numbered schema migrations. Append new ones; never edit one that has shipped.
@@ -92,6 +93,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX transcripts_conversation_ts_id ON transcripts (conversation_id, ts, id);
     `,
   },
+  CONSOLE_MIGRATION,
 ];
 
 /** Applies every migration newer than the recorded schema version, all in one transaction. */

@@ -5,7 +5,7 @@ import { type Conversation, type ConversationRepository, type ConversationStatus
 import { assertConversationStatusFilter, assertId, assertNoProblem, problemInConversation } from '../validation.js';
 import type { SqliteDatabase } from './sqliteDatabase.js';
 
-interface ConversationRow {
+export interface ConversationRow {
   id: string;
   channel: string;
   customer_id: string | null;
@@ -18,7 +18,7 @@ interface ConversationRow {
 
 const COLUMNS = 'id, channel, customer_id, status, assigned_agent, tags, created_at, updated_at';
 
-function toConversation(row: ConversationRow): Conversation {
+export function toConversation(row: ConversationRow): Conversation {
   const conversation: Conversation = {
     id: row.id,
     channel: row.channel,

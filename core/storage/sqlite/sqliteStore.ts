@@ -3,10 +3,16 @@ import { StorageUnavailableError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../types.js';
 import { applyMigrations } from './migrations.js';
+import { SqliteApiTokenRepository } from './sqliteApiTokens.js';
+import { SqliteAuditLogRepository } from './sqliteAuditLog.js';
+import { SqliteConsoleSessionRepository } from './sqliteConsoleSessions.js';
+import { SqliteConsoleUserRepository } from './sqliteConsoleUsers.js';
 import { SqliteConversationRepository } from './sqliteConversations.js';
 import { SqliteCustomerRepository } from './sqliteCustomers.js';
 import { SqliteDatabase } from './sqliteDatabase.js';
+import { SqliteInboxRepository } from './sqliteInbox.js';
 import { SqliteInteractionRepository } from './sqliteInteractions.js';
+import { SqliteConversationNoteRepository } from './sqliteConversationNotes.js';
 import { SqliteOrderRepository } from './sqliteOrders.js';
 import { SqliteProductRepository } from './sqliteProducts.js';
 import { SqliteTranscriptRepository } from './sqliteTranscripts.js';
@@ -19,6 +25,12 @@ export class SqliteStore implements Store {
   readonly orders: SqliteOrderRepository;
   readonly conversations: SqliteConversationRepository;
   readonly transcripts: SqliteTranscriptRepository;
+  readonly consoleUsers: SqliteConsoleUserRepository;
+  readonly consoleSessions: SqliteConsoleSessionRepository;
+  readonly apiTokens: SqliteApiTokenRepository;
+  readonly auditLog: SqliteAuditLogRepository;
+  readonly conversationNotes: SqliteConversationNoteRepository;
+  readonly inbox: SqliteInboxRepository;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -30,6 +42,12 @@ export class SqliteStore implements Store {
     this.orders = new SqliteOrderRepository(db);
     this.conversations = new SqliteConversationRepository(db);
     this.transcripts = new SqliteTranscriptRepository(db);
+    this.consoleUsers = new SqliteConsoleUserRepository(db);
+    this.consoleSessions = new SqliteConsoleSessionRepository(db);
+    this.apiTokens = new SqliteApiTokenRepository(db);
+    this.auditLog = new SqliteAuditLogRepository(db);
+    this.conversationNotes = new SqliteConversationNoteRepository(db);
+    this.inbox = new SqliteInboxRepository(db);
   }
 
   get location(): string {
