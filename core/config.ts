@@ -46,6 +46,7 @@ const envSchema = z.object({
   NLU_ENCODER_MODEL: optionalString,
   NLU_ENCODER_POOLING: z.enum(['mean', 'cls', 'none']).default('mean'),
   NLU_ENCODER_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('fp32'),
+  NLU_ENCODER_WEIGHTS: optionalString,
   NLU_INTENTS_FILE: optionalString,
   NLU_OOS_THRESHOLD: num(0, 1).optional(),
   NLU_SENTIMENT_MODEL: optionalString,
@@ -91,6 +92,8 @@ export interface AppConfig {
     encoderModel: string | undefined;
     pooling: Env['NLU_ENCODER_POOLING'];
     dtype: Env['NLU_ENCODER_DTYPE'];
+    /** USE-lite only: a folder of fine-tuned weights (npm run nlu -- tune-encoder); unset = the published weights. */
+    encoderWeights: string | undefined;
     intentsFile: string | undefined;
     oosThreshold: number | undefined;
     sentimentModel: string | undefined;
@@ -175,6 +178,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       encoderModel: e.NLU_ENCODER_MODEL,
       pooling: e.NLU_ENCODER_POOLING,
       dtype: e.NLU_ENCODER_DTYPE,
+      encoderWeights: e.NLU_ENCODER_WEIGHTS,
       intentsFile: e.NLU_INTENTS_FILE,
       oosThreshold: e.NLU_OOS_THRESHOLD,
       sentimentModel: e.NLU_SENTIMENT_MODEL,
