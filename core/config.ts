@@ -51,6 +51,11 @@ const envSchema = z.object({
   NLU_OOS_THRESHOLD: num(0, 1).optional(),
   NLU_SENTIMENT_MODEL: optionalString,
   NLU_SEED: int(0, 2 ** 31 - 1).default(42),
+  NLU_LANGUAGES: z
+    .string()
+    .default('en')
+    .transform((value) => value.split(',').map((code) => code.trim().toLowerCase()).filter((code) => code !== ''))
+    .pipe(z.array(z.string().regex(/^[a-z]{2}$/, 'ISO 639-1 codes such as en,fr')).min(1)),
 
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
   RECOMMENDER_BACKEND: z.enum(['auto', 'tfjs-gpu', 'tfjs-wasm', 'cpu']).default('auto'),
@@ -98,6 +103,8 @@ export interface AppConfig {
     oosThreshold: number | undefined;
     sentimentModel: string | undefined;
     seed: number;
+    /** ISO 639-1 codes the intents cover; a message reliably in another language is flagged `unsupported`. */
+    languages: readonly string[];
   };
   tfjsBackend: Env['TFJS_BACKEND'];
   recommender: {
@@ -183,6 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       oosThreshold: e.NLU_OOS_THRESHOLD,
       sentimentModel: e.NLU_SENTIMENT_MODEL,
       seed: e.NLU_SEED,
+      languages: e.NLU_LANGUAGES,
     },
     tfjsBackend: e.TFJS_BACKEND,
     recommender: {

@@ -178,8 +178,12 @@ export class HybridIntentClassifier implements IntentClassifier {
     return this.classifyEmbedded(texts, normalised.map((t) => (t === '' ? undefined : vectors[next++])));
   }
 
-  /** Classifies texts whose embeddings were already computed (one encoder call shared with sentiment). */
-  classifyEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[]): IntentResult[] {
+  /**
+   * Classifies texts whose embeddings were already computed (one encoder call shared with sentiment). `nearest`:
+   * how many nearest training examples to attach (default 3; 0 skips the scan over every example).
+   */
+  classifyEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[], options: { nearest?: number } = {}): IntentResult[] {
+    const nearestCount = options.nearest ?? 3;
     const model = this.requireModel();
     const rows: HeadRows = { dense: [], sparse: [] };
     const positions: number[] = [];
@@ -208,7 +212,7 @@ export class HybridIntentClassifier implements IntentClassifier {
         confidence: top.confidence,
         outOfScope,
         ranking,
-        nearest: this.nearest(model, rows.dense[r] ?? new Float32Array(0), 3),
+        nearest: nearestCount > 0 ? this.nearest(model, rows.dense[r] ?? new Float32Array(0), nearestCount) : [],
         modelVersion: model.version,
       };
     });

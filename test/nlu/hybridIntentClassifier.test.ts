@@ -35,7 +35,7 @@ describe('HybridIntentClassifier specifics', () => {
     const report = await make().train(trainingExamples(fixture), { onProgress: (p) => stages.add(p.stage) });
     expect([...stages]).toEqual(expect.arrayContaining(['embedding', 'training', 'calibrating']));
     expect(report.intents).toBe(4);
-    expect(report.modelVersion).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{12}$/);
+    expect(report.modelVersion).toMatch(/^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{12}$/);
   });
 
   it('calibrates the threshold with out-of-scope validation examples when given', async () => {

@@ -8,6 +8,7 @@ import { readDataset } from '../../nlu/eval/datasets.js';
 import { normaliseText } from '../../nlu/features/normaliseText.js';
 import { loadServiceRequests } from '../../nlu/sentiment/serviceSentimentData.js';
 import { serviceSentimentMetrics } from '../../nlu/sentiment/serviceSentimentEval.js';
+import { isUpset } from '../../nlu/sentiment/sentimentLabels.js';
 import { defaultSentimentModelDir, NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities, TrainedSentimentAnalyzer } from '../../nlu/sentiment/trainedSentiment.js';
 import { labelPositivity, positiveFromScores, TransformersSentimentAnalyzer } from '../../nlu/sentiment/transformersSentiment.js';
 
@@ -27,6 +28,17 @@ describe('sentiment labels', () => {
     // positive > 0.5 exactly when P(positive) > P(negative), whatever the neutral mass
     expect(sentimentFromProbabilities([0.1, 0.2, 0.7]).positive).toBeGreaterThan(0.5);
     expect(sentimentFromProbabilities([0.3, 0.2, 0.5]).positive).toBeLessThan(0.5);
+  });
+
+  it('decides upset from P(negative), with a stricter threshold for an answer to the bot\'s question', () => {
+    const thresholds = { default: 0.55, afterQuestion: 0.9 };
+    const fairlyNegative = sentimentFromProbabilities([0.7, 0.1, 0.2]);
+    expect(fairlyNegative.negative).toBeCloseTo(0.7);
+    expect(isUpset(fairlyNegative, thresholds)).toBe(true);
+    expect(isUpset(fairlyNegative, thresholds, { botAskedQuestion: true })).toBe(false);
+    expect(isUpset(sentimentFromProbabilities([0.95, 0, 0.05]), thresholds, { botAskedQuestion: true })).toBe(true);
+    expect(isUpset(sentimentFromProbabilities([0.3, 0.2, 0.5]), thresholds)).toBe(false);
+    expect(isUpset(sentimentFromPositive(0.2), thresholds)).toBe(true);
   });
 
   it('undoes PTB tokenisation so corpora and chat text share one form', () => {
