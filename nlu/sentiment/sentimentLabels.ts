@@ -9,6 +9,23 @@ export const NEUTRAL_BAND = 0.15;
 /** Class indices of the sentiment head. A 2-class head has only the first two (old artifacts stay loadable). */
 export const SENTIMENT_CLASS = { negative: 0, positive: 1, neutral: 2 } as const;
 
+const CLASS_NAMES: Record<string, SentimentLabel> = {
+  '0': 'negative',
+  '1': 'positive',
+  '2': 'neutral',
+  negative: 'negative',
+  neg: 'negative',
+  positive: 'positive',
+  pos: 'positive',
+  neutral: 'neutral',
+  neu: 'neutral',
+};
+
+/** A dataset's sentiment label (0/1/2 or negative/positive/neutral, any case), or undefined when it is neither. */
+export function sentimentLabelOf(label: string): SentimentLabel | undefined {
+  return CLASS_NAMES[label.trim().toLowerCase()];
+}
+
 /** Maps P(positive) of a binary model to a label and the confidence of that label. */
 export function sentimentFromPositive(positive: number, band = NEUTRAL_BAND): SentimentResult {
   const negative = 1 - positive;
