@@ -47,6 +47,7 @@ function newClassifier(ctx: CliContext, encoder: Encoder, values: CliValues): Hy
     tfjsBackend: ctx.config.tfjsBackend,
     seed: numberOption(values, 'seed', ctx.config.nlu.seed),
     oosThreshold: ctx.config.nlu.oosThreshold,
+    minOosRecall: stringOption(values, 'min-oos-recall') === undefined ? undefined : numberOption(values, 'min-oos-recall', 0.9),
   });
 }
 

@@ -21,6 +21,7 @@ const USAGE = `Usage: npm run nlu -- <command> [options]
   eval [--task intents|sentiment]             evaluate; without --train: the configured model (YAML tests / shipped sentiment)
        [--train FILE[,FILE]] [--test FILE[,FILE]] [--valid FILE[,FILE]] [--folds K]
        [--text-col NAME] [--label-col NAME] [--oos-label LABEL] [--label-map FROM=TO[,FROM=TO]] [--model DIR]
+       [--min-oos-recall R]                   threshold: keep most valid requests while rejecting >= R of OOS validation rows
        [--json FILE] [--report FILE.html] [--no-cache] [--seed N]
                                               labels are case-insensitive; out-of-scope training rows train an OOS class;
                                               sentiment: 3-class report (per-class P/R/F1, confusion, upset rates) when
@@ -46,6 +47,7 @@ const OPTIONS = {
   'oos-label': { type: 'string' },
   'label-map': { type: 'string' },
   model: { type: 'string' },
+  'min-oos-recall': { type: 'string' },
   'max-train': { type: 'string' },
   neutral: { type: 'string' },
   'neutral-text-col': { type: 'string' },

@@ -19,6 +19,8 @@ export interface HybridIntentClassifierOptions {
   oosThreshold?: number;
   /** Share of in-scope validation messages kept in scope when no out-of-scope examples calibrate the threshold. */
   targetInScopeRecall?: number;
+  /** With out-of-scope validation examples: keep the most valid requests while rejecting at least this share of them. */
+  minOosRecall?: number;
   /** Share of each intent held out for early stopping and calibration. */
   validationFraction?: number;
   /** After early stopping, train again on all examples (held-out slice included). */
@@ -146,6 +148,7 @@ export class HybridIntentClassifier implements IntentClassifier {
       inScopeTopProbabilities: inScopeTop,
       outOfScopeTopProbabilities: outOfScopeTop,
       targetInScopeRecall: this.options.targetInScopeRecall ?? 0.95,
+      minOutOfScopeRecall: this.options.minOosRecall,
     });
     progress?.({ stage: 'calibrating', done: 1, total: 1 });
 

@@ -80,4 +80,12 @@ describe('calibrateOosThreshold', () => {
     expect(threshold).toBeGreaterThan(0.4);
     expect(threshold).toBeLessThanOrEqual(0.7);
   });
+
+  it('with a minimum out-of-scope recall, takes the lowest threshold that still rejects that share', () => {
+    const outOfScope = Array.from({ length: 10 }, (_, i) => (i + 1) / 20); // 0.05 .. 0.5
+    const inScope = [0.3, 0.45, 0.6, 0.9];
+    const threshold = calibrateOosThreshold({ inScopeTopProbabilities: inScope, outOfScopeTopProbabilities: outOfScope, targetInScopeRecall: 0.95, minOutOfScopeRecall: 0.8 });
+    expect(outOfScope.filter((p) => p < threshold).length).toBe(8);
+    expect(inScope.filter((p) => p >= threshold)).toEqual([0.45, 0.6, 0.9]);
+  });
 });
