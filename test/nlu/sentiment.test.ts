@@ -49,6 +49,7 @@ describe('sentiment labels', () => {
 
 const MODEL_DIR = defaultSentimentModelDir();
 const FIXTURE = path.resolve('test/fixtures/nlu/service-sentiment.tsv');
+const SHOP_TEST = path.resolve('test/fixtures/nlu/shop-sentiment-test.tsv');
 const BITEXT = path.resolve('../shared/data/bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv');
 const hasArtifact = existsSync(path.join(MODEL_DIR, 'weights.json'));
 const hasBitext = existsSync(BITEXT);
@@ -89,6 +90,21 @@ describe.skipIf(!hasArtifact)('shipped sentiment artifact in customer service (U
     const metrics = await serviceSentimentMetrics(analyzer, undefined, await readDataset(FIXTURE));
     expect(metrics.fixturePolar?.n).toBeGreaterThanOrEqual(50);
     expect(metrics.fixturePolar?.rate).toBeGreaterThanOrEqual(0.8);
+  }, 60_000);
+
+  it('on the separately written shop test set (never trained on): 3-class accuracy >= 0.7, <= 15% of neutral turns upset, >= 65% of negative turns upset', async () => {
+    const rows = await readDataset(SHOP_TEST);
+    const results = await analyzer.analyze(rows.map((r) => r.text));
+    const accuracy = results.filter((r, i) => r.label === rows[i]?.label).length / rows.length;
+    const upset = results.map((r, i) => isUpset(r, analyzer.upsetThresholds, { botAskedQuestion: rows[i]?.context === 'answer' }));
+    const rate = (label: string): number => {
+      const indices = rows.flatMap((r, i) => (r.label === label ? [i] : []));
+      return indices.filter((i) => upset[i]).length / indices.length;
+    };
+    expect(rows.length).toBeGreaterThanOrEqual(90);
+    expect(accuracy).toBeGreaterThanOrEqual(0.7);
+    expect(rate('neutral')).toBeLessThanOrEqual(0.15);
+    expect(rate('negative')).toBeGreaterThanOrEqual(0.65);
   }, 60_000);
 
   it.skipIf(!hasBitext)('calls >= 80% of held-out Bitext requests (200 sampled) neutral', async () => {
