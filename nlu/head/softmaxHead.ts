@@ -2,7 +2,7 @@ import { TrainingError } from '../../core/errors.js';
 import { tf } from '../../core/tfjs.js';
 import type { SparseVector } from '../features/hashedNgrams.js';
 import { seededRandom, shuffled } from '../util/random.js';
-import { trainLinearHead } from './linearHeadTrainer.js';
+import { linearRowProbabilities, trainLinearHead } from './linearHeadTrainer.js';
 
 /**
  * A softmax classification head on [dense sentence embedding ‖ sparse hashed n-grams], trained with TF.js:
@@ -249,35 +249,7 @@ export class SoftmaxHead {
       w: this.variables.get('w')?.dataSync().slice() as Float32Array,
       b: this.variables.get('b')?.dataSync().slice() as Float32Array,
     };
-    const { w, b } = this.linearArrays;
-    const { denseDims, classes } = this.shape;
-    const logits = Float32Array.from(b);
-    const dense = rows.dense[row];
-    if (dense !== undefined) {
-      for (let d = 0; d < denseDims; d += 1) {
-        const value = dense[d] as number;
-        if (value === 0) continue;
-        const offset = d * classes;
-        for (let c = 0; c < classes; c += 1) logits[c] = (logits[c] as number) + value * (w[offset + c] as number);
-      }
-    }
-    const sparse = rows.sparse[row];
-    if (sparse !== undefined) {
-      for (let k = 0; k < sparse.indices.length; k += 1) {
-        const value = sparse.values[k] as number;
-        const offset = (denseDims + (sparse.indices[k] as number)) * classes;
-        for (let c = 0; c < classes; c += 1) logits[c] = (logits[c] as number) + value * (w[offset + c] as number);
-      }
-    }
-    let max = -Infinity;
-    for (const value of logits) max = Math.max(max, value);
-    let sum = 0;
-    for (let c = 0; c < classes; c += 1) {
-      logits[c] = Math.exp((logits[c] as number) - max);
-      sum += logits[c] as number;
-    }
-    for (let c = 0; c < classes; c += 1) logits[c] = (logits[c] as number) / sum;
-    return logits;
+    return linearRowProbabilities(rows, row, this.shape, this.linearArrays.w, this.linearArrays.b);
   }
 
   evaluate(rows: HeadRows, labels: Int32Array, indices: readonly number[]): { accuracy: number; loss: number } {
