@@ -56,10 +56,16 @@ const envSchema = z.object({
   NLU_ENCODER_MODEL: optionalString,
   NLU_ENCODER_POOLING: z.enum(['mean', 'cls', 'none']).default('mean'),
   NLU_ENCODER_DTYPE: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4']).default('fp32'),
+  NLU_ENCODER_WEIGHTS: optionalString,
   NLU_INTENTS_FILE: optionalString,
   NLU_OOS_THRESHOLD: num(0, 1).optional(),
   NLU_SENTIMENT_MODEL: optionalString,
   NLU_SEED: int(0, 2 ** 31 - 1).default(42),
+  NLU_LANGUAGES: z
+    .string()
+    .default('en')
+    .transform((value) => value.split(',').map((code) => code.trim().toLowerCase()).filter((code) => code !== ''))
+    .pipe(z.array(z.string().regex(/^[a-z]{2}$/, 'ISO 639-1 codes such as en,fr')).min(1)),
 
   TFJS_BACKEND: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
   RECOMMENDER_BACKEND: z.enum(['auto', 'tfjs-gpu', 'tfjs-wasm', 'cpu']).default('auto'),
@@ -118,10 +124,14 @@ export interface AppConfig {
     encoderModel: string | undefined;
     pooling: Env['NLU_ENCODER_POOLING'];
     dtype: Env['NLU_ENCODER_DTYPE'];
+    /** USE-lite only: a folder of fine-tuned weights (npm run nlu -- tune-encoder); unset = the published weights. */
+    encoderWeights: string | undefined;
     intentsFile: string | undefined;
     oosThreshold: number | undefined;
     sentimentModel: string | undefined;
     seed: number;
+    /** ISO 639-1 codes the intents cover; a message reliably in another language is flagged `unsupported`. */
+    languages: readonly string[];
   };
   tfjsBackend: Env['TFJS_BACKEND'];
   recommender: {
@@ -217,10 +227,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       encoderModel: e.NLU_ENCODER_MODEL,
       pooling: e.NLU_ENCODER_POOLING,
       dtype: e.NLU_ENCODER_DTYPE,
+      encoderWeights: e.NLU_ENCODER_WEIGHTS,
       intentsFile: e.NLU_INTENTS_FILE,
       oosThreshold: e.NLU_OOS_THRESHOLD,
       sentimentModel: e.NLU_SENTIMENT_MODEL,
       seed: e.NLU_SEED,
+      languages: e.NLU_LANGUAGES,
     },
     tfjsBackend: e.TFJS_BACKEND,
     recommender: {

@@ -7,9 +7,11 @@ import type { Logger } from '../core/logger.js';
 import { calibrationExamples, defaultIntentsFile, loadIntentsFile, trainingExamples, type IntentsData } from './data/intentsFile.js';
 import { normaliseText } from './features/normaliseText.js';
 import { HybridIntentClassifier } from './intents/hybridIntentClassifier.js';
+import { LanguageDetector } from './language/languageDetector.js';
+import { isUpset } from './sentiment/sentimentLabels.js';
 import { defaultSentimentModelDir, TrainedSentimentAnalyzer } from './sentiment/trainedSentiment.js';
 import { TransformersSentimentAnalyzer } from './sentiment/transformersSentiment.js';
-import type { Encoder, IntentTrainReport, NluResult, NluService, SentimentAnalyzer } from './types.js';
+import type { Encoder, IntentTrainReport, NluResult, NluService, SentimentAnalyzer, TurnContext } from './types.js';
 
 export interface NluRuntime extends NluService {
   /** Retrains the intent model from the intents YAML next to the serving one and swaps it in; on failure the old one keeps serving. */
@@ -60,24 +62,27 @@ class NluRuntimeImpl implements NluRuntime {
     private readonly deps: NluServiceDeps,
     private classifier: HybridIntentClassifier,
     private readonly sentiment: SentimentAnalyzer,
+    private readonly language: LanguageDetector,
   ) {}
 
   get modelVersion(): string {
     return this.classifier.modelVersion;
   }
 
-  async understand(text: string): Promise<NluResult> {
+  /**
+   * One encoder call shared by intent and sentiment; no nearest-example lookup (the bot does not read it: use the
+   * classifier's classify() for explanations). `context` refines the upset decision.
+   */
+  async understand(text: string, context: TurnContext = {}): Promise<NluResult> {
     const normalised = normaliseText(text);
     const [embedding] = normalised === '' ? [undefined] : await this.deps.encoder.embed([normalised]);
     // Read the classifier after the await: a retrain may have swapped it meanwhile.
     const classifier = this.classifier;
-    const [intent] = classifier.classifyEmbedded([text], [embedding]);
-    const [sentiment] =
-      this.sentiment instanceof TrainedSentimentAnalyzer
-        ? this.sentiment.analyzeEmbedded([text], [embedding])
-        : await this.sentiment.analyze([text]);
+    const [intent] = classifier.classifyEmbedded([text], [embedding], { nearest: 0 });
+    const [sentiment] = this.sentiment.analyzeEmbedded?.([text], [embedding]) ?? (await this.sentiment.analyze([text]));
     if (intent === undefined || sentiment === undefined) throw new AppError('INTERNAL', 'NLU produced no result');
-    return { text, intent, sentiment };
+    const upset = isUpset(sentiment, this.sentiment.upsetThresholds, context);
+    return { text, intent, sentiment: { ...sentiment, upset }, language: this.language.detect(normalised) };
   }
 
   retrain(): Promise<IntentTrainReport> {
@@ -145,7 +150,7 @@ export async function createNluService(deps: NluServiceDeps): Promise<NluRuntime
   const { config, logger, encoder } = deps;
   const data = await loadIntentsFile(intentsFileOf(config));
   const dir = intentModelDir(config);
-  const sentiment = await openSentiment(deps);
+  const [sentiment, language] = await Promise.all([openSentiment(deps), LanguageDetector.load(config.nlu.languages)]);
   let classifier: HybridIntentClassifier | undefined;
   if (await savedSourceMatches(dir, { contentHash: data.contentHash, encoderId: encoder.id, intentsFile: data.file })) {
     const candidate = newClassifier(deps);
@@ -160,5 +165,5 @@ export async function createNluService(deps: NluServiceDeps): Promise<NluRuntime
     logger.info({ intentsFile: data.file, dir }, 'no intent model for this intents file and encoder; training one');
     classifier = (await trainAndSave(deps, data)).classifier;
   }
-  return new NluRuntimeImpl(deps, classifier, sentiment);
+  return new NluRuntimeImpl(deps, classifier, sentiment, language);
 }

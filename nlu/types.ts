@@ -84,20 +84,56 @@ export interface SentimentResult {
   score: number;
   /** Probability that the text is positive, 0..1 (0.5 = neutral). */
   positive: number;
+  /** Probability of the negative class, 0..1 (3-class models; derived from `positive` otherwise). */
+  negative?: number;
+  /**
+   * Is this customer upset? P(negative) against a threshold calibrated at training so that plain requests rarely
+   * count, stricter for a short answer to the bot's own question ("no, it was last month"). Set by `understand`.
+   */
+  upset?: boolean;
+}
+
+/** What the bot knows about the turn that the text alone does not say. */
+export interface TurnContext {
+  /** The bot's previous message asked the customer a question (an order number, yes/no...). */
+  botAskedQuestion?: boolean;
+}
+
+export interface LanguageResult {
+  /** ISO 639-1 code of the detected language, or 'und' when too short or unclear to tell. */
+  code: string;
+  /** The detector is confident (enough distinct letter sequences, a clear winner). */
+  reliable: boolean;
+  /** Reliably another language than those the intents cover (NLU_LANGUAGES): reply honestly or hand over. */
+  unsupported: boolean;
+}
+
+/** P(negative) thresholds of the "is this customer upset?" decision. */
+export interface UpsetThresholds {
+  /** Any message. */
+  default: number;
+  /** A message answering the bot's own question: short answers ("no, it was last month") are rarely complaints. */
+  afterQuestion: number;
 }
 
 export interface SentimentAnalyzer {
   readonly id: string;
+  /** Calibrated when the model was trained; defaults otherwise. */
+  readonly upsetThresholds: UpsetThresholds;
   analyze(texts: readonly string[]): Promise<SentimentResult[]>;
+  /** Sentiment of texts whose sentence embeddings are already known (one encoder call per message), when the analyzer uses the same encoder. */
+  analyzeEmbedded?(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[]): SentimentResult[];
 }
 
 export interface NluResult {
   text: string;
   intent: IntentResult;
   sentiment: SentimentResult;
+  /** Detected language (absent from results made without a detector, e.g. test doubles). */
+  language?: LanguageResult;
 }
 
 /** What the bot calls for every customer message. */
 export interface NluService {
-  understand(text: string): Promise<NluResult>;
+  understand(text: string, context?: TurnContext): Promise<NluResult>;
 }

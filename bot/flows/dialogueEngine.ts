@@ -106,7 +106,7 @@ export class DialogueEngine {
     };
     if (intent.intent !== null) annotation.intent = intent.intent;
     const state = ctx.state;
-    const negative = sentiment.label === 'negative' && sentiment.score >= ctx.book.negativeSentimentThreshold;
+    const negative = sentiment.upset ?? (sentiment.label === 'negative' && sentiment.score >= ctx.book.negativeSentimentThreshold);
     state.negativeStreak = negative ? state.negativeStreak + 1 : 0;
     if (state.negativeStreak >= this.options.limits.handoffNegativeTurns) {
       return this.handoff(ctx, 'negative_sentiment', 'handoffSentiment', annotation);

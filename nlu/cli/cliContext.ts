@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../core/config.js';
 import { ValidationError } from '../../core/errors.js';
@@ -63,9 +64,14 @@ export async function cachedEncoderFor(ctx: CliContext, files: readonly string[]
   });
   if (!useDiskCache) return { encoder, persist: async () => undefined };
   const key = createHash('sha256').update(files.map((f) => path.resolve(f)).join('|')).digest('hex').slice(0, 12);
-  const file = path.join(ctx.config.storage.dataDir, 'cache', 'embeddings', `${raw.id.replace(/[^A-Za-z0-9._-]+/g, '_')}-${key}`);
-  const loaded = await encoder.loadFrom(file);
-  if (loaded > 0) ctx.progress(`embedding cache: ${loaded} vectors from ${file}`);
+  const dir = path.join(ctx.config.storage.dataDir, 'cache', 'embeddings');
+  const prefix = `${raw.id.replace(/[^A-Za-z0-9._-]+/g, '_')}-`;
+  const file = path.join(dir, `${prefix}${key}`);
+  // Every cache of this encoder is read: corpora shared between runs (a train file with another test) embed once.
+  const caches = (await readdir(dir).catch(() => [])).filter((name) => name.startsWith(prefix) && name.endsWith('.json'));
+  let loaded = 0;
+  for (const name of caches) loaded += await encoder.loadFrom(path.join(dir, name.slice(0, -'.json'.length)));
+  if (loaded > 0) ctx.progress(`embedding cache: ${loaded} vectors from ${caches.length} file(s) in ${dir}`);
   return {
     encoder,
     persist: async () => {

@@ -3,14 +3,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import { calibrationExamples, defaultIntentsFile, loadIntentsFile, testExamples, trainingExamples } from '../data/intentsFile.js';
-import { readDatasets, type LabelledText } from '../eval/datasets.js';
-import { evaluateIntents, evaluateSentiment, stratifiedFolds, summarise, toIntentExamples, type EvalRun, type EvalSummary } from '../eval/evaluate.js';
+import { normaliseLabels, parseLabelMap, readDatasets, type LabelledText } from '../eval/datasets.js';
+import { evaluateIntents, evaluateSentiment, sentimentDetails, stratifiedFolds, summarise, toIntentExamples, type EvalRun, type EvalSummary } from '../eval/evaluate.js';
 import { HybridIntentClassifier } from '../intents/hybridIntentClassifier.js';
 import { renderEvalReport } from '../report/evalReport.js';
 import { defaultSentimentModelDir, TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js';
 import type { Encoder, IntentExample } from '../types.js';
 import { cachedEncoderFor, listOption, numberOption, stringOption, type CliContext, type CliValues } from './cliContext.js';
-import { progressPrinter } from './trainCommand.js';
+import { progressPrinter, sentimentClassIds } from './trainCommand.js';
+
+/** Reads datasets with labels trimmed, lower-cased and renamed by --label-map. */
+async function readLabelled(values: CliValues, files: readonly string[], columns: { textCol?: string; labelCol?: string } = {}): Promise<LabelledText[]> {
+  return normaliseLabels(await readDatasets(files, columns), parseLabelMap(stringOption(values, 'label-map')));
+}
 
 const YAML_OOS_LABEL = '__out_of_scope__';
 
@@ -42,6 +47,7 @@ function newClassifier(ctx: CliContext, encoder: Encoder, values: CliValues): Hy
     tfjsBackend: ctx.config.tfjsBackend,
     seed: numberOption(values, 'seed', ctx.config.nlu.seed),
     oosThreshold: ctx.config.nlu.oosThreshold,
+    minOosRecall: stringOption(values, 'min-oos-recall') === undefined ? undefined : numberOption(values, 'min-oos-recall', 0.9),
   });
 }
 
@@ -67,20 +73,20 @@ async function evalIntents(ctx: CliContext, values: CliValues): Promise<EvalOutc
       test = [...testExamples(data).map((e) => ({ text: e.text, label: e.intent })), ...data.outOfScopeTests.map((text) => ({ text, label: YAML_OOS_LABEL }))];
       datasets.test = `${file} (tests + out_of_scope_tests)`;
     } else {
-      test = await readDatasets(testFiles, columns);
+      test = await readLabelled(values, testFiles, columns);
       datasets.test = testFiles.join(',');
     }
   } else {
-    train = await readDatasets(trainFiles, columns);
-    test = testFiles.length > 0 ? await readDatasets(testFiles, columns) : [];
+    train = await readLabelled(values, trainFiles, columns);
+    test = testFiles.length > 0 ? await readLabelled(values, testFiles, columns) : [];
     datasets.train = trainFiles.join(',');
     if (testFiles.length > 0) datasets.test = testFiles.join(',');
   }
-  const valid = validFiles.length > 0 ? await readDatasets(validFiles, columns) : [];
+  const valid = validFiles.length > 0 ? await readLabelled(values, validFiles, columns) : [];
   if (validFiles.length > 0) datasets.valid = validFiles.join(',');
   const { encoder, persist } = await cachedEncoderFor(ctx, [...trainFiles, ...testFiles, ...validFiles], values['no-cache'] !== true && trainFiles.length > 0);
   const raw = await ctx.encoder();
-  const validation = [...calibration, ...valid.map((r) => ({ text: r.text, intent: r.label === oosLabel ? 'oos' : r.label }))];
+  const validation = [...calibration, ...toIntentExamples(valid, oosLabel)];
   const runFold = async (trainRows: LabelledText[], testRows: LabelledText[], name: string) => {
     const classifier = newClassifier(ctx, encoder, values);
     const report = await classifier.train(toIntentExamples(trainRows, oosLabel), { validation, onProgress: progressPrinter(ctx, name) });
@@ -127,15 +133,15 @@ async function evalIntents(ctx: CliContext, values: CliValues): Promise<EvalOutc
 async function evalSentiment(ctx: CliContext, values: CliValues): Promise<EvalOutcome> {
   const testFiles = listOption(values, 'test');
   if (testFiles.length === 0) throw new ValidationError('eval --task sentiment needs --test FILE (e.g. ../shared/data/sst2-sentence/stsa.binary.test)');
-  const trainFile = stringOption(values, 'train');
-  const test = await readDatasets(testFiles);
-  const { encoder, persist } = await cachedEncoderFor(ctx, [...(trainFile === undefined ? [] : [trainFile]), ...testFiles], values['no-cache'] !== true);
+  const trainFiles = listOption(values, 'train');
+  const test = await readLabelled(values, testFiles);
+  const { encoder, persist } = await cachedEncoderFor(ctx, [...trainFiles, ...testFiles], values['no-cache'] !== true);
   let analyzer: TrainedSentimentAnalyzer;
   const datasets: Record<string, string> = { test: testFiles.join(',') };
-  if (trainFile !== undefined) {
-    const rows = await readDatasets([trainFile]);
-    datasets.train = trainFile;
-    analyzer = await TrainedSentimentAnalyzer.train(rows.map((r) => r.text), rows.map((r) => Number(r.label)), {
+  if (trainFiles.length > 0) {
+    const rows = await readLabelled(values, trainFiles);
+    datasets.train = trainFiles.join(',');
+    analyzer = await TrainedSentimentAnalyzer.train(rows.map((r) => r.text), sentimentClassIds(rows), {
       encoder,
       logger: ctx.logger,
       seed: numberOption(values, 'seed', ctx.config.nlu.seed),
@@ -144,13 +150,13 @@ async function evalSentiment(ctx: CliContext, values: CliValues): Promise<EvalOu
     });
   } else {
     const local = path.join(ctx.config.storage.dataDir, 'models', 'sentiment');
-    const dir = existsSync(path.join(local, 'weights.json')) ? local : defaultSentimentModelDir();
+    const dir = stringOption(values, 'model') ?? (existsSync(path.join(local, 'weights.json')) ? local : defaultSentimentModelDir());
     datasets.model = dir;
     analyzer = await TrainedSentimentAnalyzer.load(dir, encoder, ctx.logger, ctx.config.tfjsBackend);
   }
   const run = await evaluateSentiment(analyzer, encoder, await ctx.encoder(), test, ctx.progress);
   await persist();
-  const summary = summarise(run, { task: 'sentiment', encoder: encoder.id, model: analyzer.id, datasets });
+  const summary = { ...summarise(run, { task: 'sentiment', encoder: encoder.id, model: analyzer.id, datasets }), ...sentimentDetails(run), upsetThresholds: analyzer.upsetThresholds };
   analyzer.dispose();
   return { summary, run };
 }

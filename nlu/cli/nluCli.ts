@@ -13,15 +13,19 @@ import { trainIntents, trainSentiment } from './trainCommand.js';
 const USAGE = `Usage: npm run nlu -- <command> [options]
 
   train [--intents FILE]                      train the intent model from the intents YAML into \${DATA_DIR}/models/intents
-  train --task sentiment --train FILE [--test FILE] [--out DIR] [--max-train N]
+  train --task sentiment --train FILE[,FILE] [--test FILE] [--out DIR] [--max-train N per file] [--label-map ...]
        [--neutral BITEXT.csv] [--neutral-text-col NAME] [--neutral-holdout F] [--service-test FILE]
        [--neutral-extra FILE[,FILE]] [--max-neutral-extra N]
                                               train the sentiment head (default out: nlu/models/sentiment) + provenance.json
   predict "text"                              intent + sentiment of one message, as JSON
   eval [--task intents|sentiment]             evaluate; without --train: the configured model (YAML tests / shipped sentiment)
        [--train FILE[,FILE]] [--test FILE[,FILE]] [--valid FILE[,FILE]] [--folds K]
-       [--text-col NAME] [--label-col NAME] [--oos-label LABEL]
+       [--text-col NAME] [--label-col NAME] [--oos-label LABEL] [--label-map FROM=TO[,FROM=TO]] [--model DIR]
+       [--min-oos-recall R]                   threshold: keep most valid requests while rejecting >= R of OOS validation rows
        [--json FILE] [--report FILE.html] [--no-cache] [--seed N]
+                                              labels are case-insensitive; out-of-scope training rows train an OOS class;
+                                              sentiment: 3-class report (per-class P/R/F1, confusion, upset rates) when
+                                              the test set has neutral rows
 
 Datasets: .csv / .tsv (header), .jsonl, a folder with seq.in + label, or "<label> <text>" lines.
 Configuration comes from the environment (DATA_DIR, NLU_ENCODER, NLU_OOS_THRESHOLD, NLU_SEED, TFJS_BACKEND...).
@@ -41,6 +45,9 @@ const OPTIONS = {
   'text-col': { type: 'string' },
   'label-col': { type: 'string' },
   'oos-label': { type: 'string' },
+  'label-map': { type: 'string' },
+  model: { type: 'string' },
+  'min-oos-recall': { type: 'string' },
   'max-train': { type: 'string' },
   neutral: { type: 'string' },
   'neutral-text-col': { type: 'string' },

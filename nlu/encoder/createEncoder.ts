@@ -2,7 +2,6 @@ import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { TfjsBackendPreference } from '../../core/tfjs.js';
 import type { Encoder } from '../types.js';
-import type { UseLiteRunnerPreference } from './useLiteRunners.js';
 import { LruCachedEncoder } from './lruCachedEncoder.js';
 import { TransformersEncoder } from './transformersEncoder.js';
 import { UseLiteEncoder } from './useLiteEncoder.js';
@@ -15,9 +14,7 @@ export interface CreateEncoderOptions {
   tfjsBackend?: TfjsBackendPreference;
   /** Texts whose embeddings are kept (LRU) for repeated messages; 0 turns the cache off. Default 1024. */
   cacheSize?: number;
-  /** USE-lite runner: 'auto' (default: onnx if onnxruntime-node starts, else TF.js 'direct'), 'onnx', 'direct', 'graph'. */
-  useLiteRunner?: UseLiteRunnerPreference;
-  /** onnxruntime threads for USE-lite's onnx runner. Default 1. */
+  /** onnxruntime threads for USE-lite. Default 1. */
   onnxThreads?: number;
 }
 
@@ -31,7 +28,7 @@ export async function createEncoder(config: Config['nlu'], options: CreateEncode
   const encoder: Encoder =
     config.encoder === 'transformers'
       ? await TransformersEncoder.load(config, { logger, dataDir: options.dataDir })
-      : await UseLiteEncoder.load({ logger, backend: options.tfjsBackend ?? 'auto', runner: options.useLiteRunner, onnxThreads: options.onnxThreads });
+      : await UseLiteEncoder.load({ logger, backend: options.tfjsBackend ?? 'auto', weightsDir: config.encoderWeights, onnxThreads: options.onnxThreads });
   const cacheSize = options.cacheSize ?? 1024;
   return cacheSize > 0 ? new LruCachedEncoder(encoder, cacheSize) : encoder;
 }

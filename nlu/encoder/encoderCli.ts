@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
@@ -6,16 +7,24 @@ import { cosineSimilarity } from './vectorMath.js';
 import { createEncoder } from './createEncoder.js';
 import { measureEncoderSpeed } from './measureEncoderSpeed.js';
 import { exportUseLiteForTransformers } from './exportUseLite.js';
-import { UseLiteEncoder, type UseLiteRunner } from './useLiteEncoder.js';
-import type { Encoder } from '../types.js';
 
 /**
  * Sentence-encoder tool.
  *   npx tsx nlu/encoder/encoderCli.ts embed "Where is my order?" "Has my parcel shipped?"
- *   npx tsx nlu/encoder/encoderCli.ts bench [--texts file.csv|file.txt] [--column instruction] [--singles 200] [--batch 512] [--runner onnx|direct|graph] [--threads 1]
+ *   npx tsx nlu/encoder/encoderCli.ts bench [--texts file.csv|file.txt] [--column instruction] [--singles 200] [--batch 512] [--threads 1]
  *   npx tsx nlu/encoder/encoderCli.ts export <dir>     (USE-lite as a transformers.js folder: ONNX + tokenizer.json)
- * The encoder comes from the environment (NLU_ENCODER...), except that --runner forces USE-lite with that runner.
+ * The encoder comes from the environment (NLU_ENCODER, NLU_ENCODER_WEIGHTS...).
  */
+
+const USAGE = 'usage: encoderCli.ts embed <text...> | bench [--texts file] [--column name] [--singles n] [--batch n] [--threads n] | export <dir>\n';
+
+const OPTIONS = {
+  texts: { type: 'string' },
+  column: { type: 'string', default: 'instruction' },
+  singles: { type: 'string', default: '200' },
+  batch: { type: 'string', default: '512' },
+  threads: { type: 'string', default: '1' },
+} as const;
 
 const SAMPLE_TEXTS = [
   'Where is my order?',
@@ -30,11 +39,6 @@ const SAMPLE_TEXTS = [
   'Show me red dresses under 50 dollars',
 ];
 
-function flag(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 ? args[index + 1] : undefined;
-}
-
 function readTexts(file: string, column: string): string[] {
   const content = readFileSync(file, 'utf8');
   if (!file.endsWith('.csv')) return content.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
@@ -43,7 +47,8 @@ function readTexts(file: string, column: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const [command, ...args] = process.argv.slice(2);
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...args] = positionals;
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel }, process.stderr);
   if (command === 'export') {
@@ -54,37 +59,30 @@ async function main(): Promise<void> {
     process.stdout.write(`${exported.files.map((f) => `${dir}/${f}`).join('\n')}\nNLU_ENCODER=transformers NLU_ENCODER_MODEL=${dir} NLU_ENCODER_POOLING=cls\n`);
     return;
   }
-  const runnerFlag = flag(args, 'runner');
-  if (runnerFlag !== undefined && runnerFlag !== 'onnx' && runnerFlag !== 'direct' && runnerFlag !== 'graph') {
-    throw new Error(`--runner must be onnx, direct or graph, got ${runnerFlag}`);
+  if (command !== 'embed' && command !== 'bench') {
+    process.stderr.write(USAGE);
+    process.exitCode = 2;
+    return;
   }
-  const onnxThreads = Number(flag(args, 'threads') ?? 1);
-  const runner: UseLiteRunner | undefined = runnerFlag;
-  const encoder: Encoder =
-    runner !== undefined
-      ? await UseLiteEncoder.load({ logger, runner, backend: config.tfjsBackend, onnxThreads })
-      : await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend, cacheSize: 0, onnxThreads });
+  const onnxThreads = Number(values.threads);
+  const encoder = await createEncoder(config.nlu, { dataDir: config.storage.dataDir, logger, tfjsBackend: config.tfjsBackend, cacheSize: 0, onnxThreads });
   try {
     if (command === 'embed') {
-      const texts = args.filter((a) => !a.startsWith('--'));
+      const texts = args;
       const vectors = await encoder.embed(texts);
       texts.forEach((text, i) => {
         const head = Array.from(vectors[i].slice(0, 4), (v) => v.toFixed(4)).join(', ');
         process.stdout.write(`${JSON.stringify(text)} → [${head}, …] (${vectors[i].length} dims)\n`);
       });
       for (let i = 1; i < texts.length; i++) process.stdout.write(`cosine(0, ${i}) = ${cosineSimilarity(vectors[0], vectors[i]).toFixed(4)}\n`);
-    } else if (command === 'bench') {
-      const file = flag(args, 'texts');
-      const texts = file === undefined ? SAMPLE_TEXTS : readTexts(file, flag(args, 'column') ?? 'instruction');
+    } else {
+      const texts = values.texts === undefined ? SAMPLE_TEXTS : readTexts(values.texts, values.column);
       const report = await measureEncoderSpeed(encoder, texts, {
-        singles: Number(flag(args, 'singles') ?? 200),
-        batchSize: Number(flag(args, 'batch') ?? 512),
+        singles: Number(values.singles),
+        batchSize: Number(values.batch),
         onProgress: (stage, done, total) => process.stderr.write(`${stage}: ${done}/${total}\n`),
       });
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    } else {
-      process.stderr.write('usage: encoderCli.ts embed <text...> | bench [--texts file] [--column name] [--singles n] [--batch n] [--runner onnx|direct|graph] [--threads n] | export <dir>\n');
-      process.exitCode = 2;
     }
   } finally {
     await encoder.dispose();

@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { initTfjs, tf, type TfjsBackendPreference } from '../../core/tfjs.js';
+import { initTfjs, type TfjsBackendPreference } from '../../core/tfjs.js';
 import type { Logger } from '../../core/logger.js';
-import { UseLiteForward } from './useLiteForward.js';
 import { buildUseLiteOnnxModel } from './useLiteOnnx.js';
-import { defaultUseLiteModelDir, localGraphModelHandler, readUseLiteVocabulary } from './useLiteModelFiles.js';
+import { defaultUseLiteModelDir, readUseLiteVocabulary } from './useLiteModelFiles.js';
 import { USE_LITE_MAX_TOKENS } from './useLiteEncoder.js';
+import { useLiteTokenizerJson } from './useLiteTokenizer.js';
+import { loadUseLiteWeights, readPublishedWeights } from './useLiteWeights.js';
 
 /**
  * Exports USE-lite as a transformers.js model folder: onnx/model.onnx (the graph of useLiteOnnx.ts), tokenizer.json
@@ -14,9 +15,8 @@ import { USE_LITE_MAX_TOKENS } from './useLiteEncoder.js';
  *
  * The model outputs one already pooled, normalised vector per text (as `last_hidden_state` [batch, 1, 512]); the
  * config declares model_type 'bert' only so that transformers.js picks its plain encoder forward pass.
- * transformers.js tokenizes with Hugging Face's unigram rules, which differ from the published tokenizer for some
- * characters outside the vocabulary (unknown-character scoring): for such texts the vectors differ slightly from
- * `use-lite@0.2.0`; for in-vocabulary text they are the same.
+ * The tokenizer is the one the `use-lite` encoder runs (useLiteTokenizer.ts), so the vectors are the same.
+ * `weightsDir` exports fine-tuned weights instead of the published ones.
  */
 
 export interface ExportedUseLite {
@@ -27,42 +27,14 @@ export interface ExportedUseLite {
 
 export async function exportUseLiteForTransformers(
   outDir: string,
-  options: { logger: Logger; modelDir?: string; backend?: TfjsBackendPreference },
+  options: { logger: Logger; modelDir?: string; weightsDir?: string; backend?: TfjsBackendPreference },
 ): Promise<ExportedUseLite> {
   await initTfjs(options.backend ?? 'auto', options.logger);
   const modelDir = options.modelDir ?? defaultUseLiteModelDir();
-  const [vocabulary, model] = await Promise.all([readUseLiteVocabulary(modelDir), tf.loadGraphModel(localGraphModelHandler(modelDir))]);
-  let onnx: Uint8Array;
-  try {
-    const forward = UseLiteForward.fromGraphWeights(model.weights, `${modelDir}/model.json`, { maxPositions: USE_LITE_MAX_TOKENS });
-    try {
-      onnx = buildUseLiteOnnxModel(forward.exportWeights());
-    } finally {
-      forward.dispose();
-    }
-  } finally {
-    model.dispose();
-  }
-  const special = (id: number): { id: number; content: string; single_word: boolean; lstrip: boolean; rstrip: boolean; normalized: boolean; special: boolean } => ({
-    id,
-    content: vocabulary[id][0],
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [special(1), special(2)],
-    normalizer: { type: 'NFKC' },
-    pre_tokenizer: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: false },
-    post_processor: null,
-    decoder: { type: 'Metaspace', replacement: '\u2581', prepend_scheme: 'always', split: false },
-    model: { type: 'Unigram', unk_id: 0, byte_fallback: false, vocab: vocabulary.map(([piece, score]) => [piece, score ?? 0]) },
-  };
+  const [vocabulary, published] = await Promise.all([readUseLiteVocabulary(modelDir), readPublishedWeights(modelDir, USE_LITE_MAX_TOKENS)]);
+  const weights = options.weightsDir === undefined ? published : (await loadUseLiteWeights(options.weightsDir, published)).arrays;
+  const onnx = buildUseLiteOnnxModel(weights);
+  const tokenizer = useLiteTokenizerJson(vocabulary);
   const tokenizerConfig = {
     tokenizer_class: 'PreTrainedTokenizerFast',
     model_max_length: USE_LITE_MAX_TOKENS,

@@ -1,13 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import { ValidationError } from '../../core/errors.js';
 import type { Encoder } from '../types.js';
 
 /**
- * Bounded LRU cache of embeddings by exact text, as a decorator: repeated messages ("hi", "thanks", quick-reply
- * buttons) skip the model. Returns copies, so callers cannot corrupt cached vectors. Texts missing from the cache
- * are embedded in one call to the wrapped encoder. Disposing it disposes the wrapped encoder.
+ * Bounded LRU cache (lru-cache) of embeddings by exact text, as a decorator: repeated messages ("hi", "thanks",
+ * quick-reply buttons) skip the model. Returns copies, so callers cannot corrupt cached vectors. Texts missing from
+ * the cache are embedded in one call to the wrapped encoder. Disposing it disposes the wrapped encoder.
  */
 export class LruCachedEncoder implements Encoder {
-  private readonly entries = new Map<string, Float32Array>();
+  private readonly entries: LRUCache<string, Float32Array>;
   private hitCount = 0;
   private missCount = 0;
 
@@ -16,6 +17,7 @@ export class LruCachedEncoder implements Encoder {
     readonly capacity = 2048,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new ValidationError(`LruCachedEncoder capacity must be a positive integer, got ${capacity}`);
+    this.entries = new LRUCache({ max: capacity });
   }
 
   get id(): string {
@@ -36,14 +38,8 @@ export class LruCachedEncoder implements Encoder {
     for (const text of texts) {
       if (found.has(text) || missing.has(text)) continue;
       const cached = this.entries.get(text);
-      if (cached === undefined) {
-        missing.add(text);
-        continue;
-      }
-      // Refresh recency: Map keeps insertion order, oldest first.
-      this.entries.delete(text);
-      this.entries.set(text, cached);
-      found.set(text, cached);
+      if (cached === undefined) missing.add(text);
+      else found.set(text, cached);
     }
     this.hitCount += texts.length - missing.size;
     this.missCount += missing.size;
@@ -52,7 +48,7 @@ export class LruCachedEncoder implements Encoder {
       const vectors = await this.inner.embed(toEmbed);
       toEmbed.forEach((text, i) => {
         found.set(text, vectors[i]);
-        this.remember(text, vectors[i]);
+        this.entries.set(text, vectors[i]);
       });
     }
     return texts.map((text) => Float32Array.from(found.get(text) ?? []));
@@ -65,15 +61,5 @@ export class LruCachedEncoder implements Encoder {
   async dispose(): Promise<void> {
     this.entries.clear();
     await this.inner.dispose();
-  }
-
-  private remember(text: string, vector: Float32Array): void {
-    this.entries.delete(text);
-    this.entries.set(text, vector);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done === true) break;
-      this.entries.delete(oldest.value);
-    }
   }
 }

@@ -4,7 +4,7 @@ import { AppError, ConfigError } from '../../core/errors.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
 import type { Encoder } from '../types.js';
-import { normaliseForEncoder } from './sentencePieceTokenizer.js';
+import { normaliseForEncoder } from './useLiteTokenizer.js';
 import { l2NormaliseInPlace, poolTokens, type Pooling } from './vectorMath.js';
 
 /**

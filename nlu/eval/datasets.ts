@@ -10,6 +10,8 @@ export interface LabelledText {
   label: string;
   /** The file it came from, when several are concatenated (metrics are also reported per source). */
   source?: string;
+  /** Optional `context` column: 'answer' marks a reply to the bot's own question (sentiment upset decision). */
+  context?: string;
 }
 
 export interface DatasetColumns {
@@ -30,10 +32,36 @@ function pick(record: Record<string, unknown>, explicit: string | undefined, gue
 }
 
 function fromRecords(records: Record<string, unknown>[], file: string, columns: DatasetColumns): LabelledText[] {
-  return records.map((record, i) => ({
-    text: pick(record, columns.textCol, TEXT_COLUMNS, file, i + 2, 'text'),
-    label: pick(record, columns.labelCol, LABEL_COLUMNS, file, i + 2, 'label'),
-  }));
+  return records.map((record, i) => {
+    const row: LabelledText = {
+      text: pick(record, columns.textCol, TEXT_COLUMNS, file, i + 2, 'text'),
+      label: pick(record, columns.labelCol, LABEL_COLUMNS, file, i + 2, 'label'),
+    };
+    const context = record.context;
+    if (typeof context === 'string' && context.trim() !== '') row.context = context.trim().toLowerCase();
+    return row;
+  });
+}
+
+/**
+ * `--label-map "pos=positive,neg=negative"`: label renames, applied after trimming and lower-casing every label
+ * (labels are case-insensitive: `NEGATIVE`, `Negative` and `negative` are one class).
+ */
+export function parseLabelMap(spec: string | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of (spec ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [from, to, ...rest] = pair.split('=').map((s) => s.trim().toLowerCase());
+    if (from === undefined || to === undefined || from === '' || rest.length > 0) throw new DataFileError('--label-map', pair, 'expected FROM=TO pairs separated by commas');
+    map.set(from, to);
+  }
+  return map;
+}
+
+export function normaliseLabels(rows: readonly LabelledText[], map: ReadonlyMap<string, string> = new Map()): LabelledText[] {
+  return rows.map((row) => {
+    const label = row.label.trim().toLowerCase();
+    return { ...row, label: map.get(label) ?? label };
+  });
 }
 
 async function readFolder(dir: string): Promise<LabelledText[]> {

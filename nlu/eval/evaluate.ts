@@ -1,10 +1,21 @@
 import { normaliseText } from '../features/normaliseText.js';
-import type { HybridIntentClassifier } from '../intents/hybridIntentClassifier.js';
+import { OUT_OF_SCOPE_CLASS, type HybridIntentClassifier } from '../intents/hybridIntentClassifier.js';
+import { isUpset, sentimentLabelOf } from '../sentiment/sentimentLabels.js';
 import type { TrainedSentimentAnalyzer } from '../sentiment/trainedSentiment.js';
 import type { Encoder, IntentExample } from '../types.js';
 import { seededRandom, shuffled } from '../util/random.js';
 import type { LabelledText } from './datasets.js';
-import { classificationMetrics, metricsBySource, percentile, type ClassificationMetrics, type Prediction } from './metrics.js';
+import { classificationMetrics, confusionMatrix, metricsBySource, perClassMetrics, percentile, type ClassificationMetrics, type ClassScores, type Prediction } from './metrics.js';
+
+/** The bot's negative-turn decision measured on a labelled set (rows with a `context` column count answers as such). */
+export interface UpsetMetrics {
+  /** Neutral rows whose turn would count as negative: the rate plain requests and answers wrongly trigger. */
+  neutralCountedNegative: number;
+  /** Negative rows whose turn counts as negative. */
+  negativeRecall: number;
+  neutral: number;
+  negative: number;
+}
 
 /** What `npm run nlu -- eval --json FILE` writes. */
 export interface EvalSummary extends ClassificationMetrics {
@@ -20,25 +31,32 @@ export interface EvalSummary extends ClassificationMetrics {
   datasets: Record<string, string>;
   /** The same metrics per test file, when several were given. */
   bySource?: Record<string, ClassificationMetrics>;
+  /** Precision, recall, F1 per class (sentiment). */
+  perClass?: Record<string, ClassScores>;
+  /** Rows = gold, columns = predicted (sentiment). */
+  confusion?: { labels: string[]; counts: number[][] };
+  upset?: UpsetMetrics;
 }
 
 export interface EvalRun {
   predictions: Prediction[];
   latenciesMs: number[];
+  /** Sentiment runs: whether each row's turn counts as negative (the `upset` decision). */
+  upset?: boolean[];
 }
 
 export type ProgressLog = (line: string) => void;
 
 const LATENCY_SAMPLE = 100;
 
-/** Gold label of a dataset row: null when it is the out-of-scope label. */
+/** Gold label of a dataset row: null when it is the out-of-scope label (any case). */
 export function goldLabel(label: string, oosLabel: string | undefined): string | null {
-  return oosLabel !== undefined && label === oosLabel ? null : label;
+  return oosLabel !== undefined && label.toLowerCase() === oosLabel.toLowerCase() ? null : label;
 }
 
+/** Training examples; out-of-scope rows train the classifier's out-of-scope class. Empty texts are skipped. */
 export function toIntentExamples(rows: readonly LabelledText[], oosLabel: string | undefined): IntentExample[] {
-  // Empty texts cannot teach anything (a few corpora have blank lines); they are skipped.
-  return rows.filter((r) => goldLabel(r.label, oosLabel) !== null && r.text.trim() !== '').map((r) => ({ text: r.text, intent: r.label }));
+  return rows.filter((r) => r.text.trim() !== '').map((r) => ({ text: r.text, intent: goldLabel(r.label, oosLabel) ?? OUT_OF_SCOPE_CLASS }));
 }
 
 /**
@@ -74,8 +92,10 @@ export async function evaluateIntents(
   return { predictions, latenciesMs };
 }
 
-const SENTIMENT_NAMES: Record<string, string> = { '0': 'negative', '1': 'positive', negative: 'negative', positive: 'positive' };
-
+/**
+ * Scores sentiment: three classes when the gold labels include neutral, else binary (positive when P(positive) >
+ * P(negative)). Also records the upset decision of every row (with its `context`).
+ */
 export async function evaluateSentiment(
   analyzer: TrainedSentimentAnalyzer,
   encoder: Encoder,
@@ -84,15 +104,19 @@ export async function evaluateSentiment(
   log: ProgressLog,
 ): Promise<EvalRun> {
   const predictions: Prediction[] = [];
+  const upset: boolean[] = [];
+  const threeClass = rows.some((r) => sentimentLabelOf(r.label) === 'neutral');
   const batch = 512;
   for (let start = 0; start < rows.length; start += batch) {
     const chunk = rows.slice(start, start + batch);
     const texts = chunk.map((r) => normaliseText(r.text));
     const vectors = await encoder.embed(texts);
     analyzer.analyzeEmbedded(texts, vectors).forEach((result, i) => {
-      const gold = SENTIMENT_NAMES[chunk[i]?.label ?? ''] ?? chunk[i]?.label ?? '';
-      const predicted = result.positive > 0.5 ? 'positive' : 'negative';
-      predictions.push({ gold, predicted, confidence: Math.max(result.positive, 1 - result.positive) });
+      const row = chunk[i];
+      const gold = sentimentLabelOf(row?.label ?? '') ?? row?.label ?? '';
+      const predicted = threeClass ? result.label : result.positive > 0.5 ? 'positive' : 'negative';
+      predictions.push({ gold, predicted, confidence: threeClass ? result.score : Math.max(result.positive, 1 - result.positive), source: row?.source });
+      upset.push(isUpset(result, analyzer.upsetThresholds, { botAskedQuestion: row?.context === 'answer' }));
     });
     log(`scored ${Math.min(start + batch, rows.length)}/${rows.length}`);
   }
@@ -103,7 +127,28 @@ export async function evaluateSentiment(
     analyzer.analyzeEmbedded([text], await rawEncoder.embed([text]));
     latenciesMs.push(performance.now() - started);
   }
-  return { predictions, latenciesMs };
+  return { predictions, latenciesMs, upset };
+}
+
+/** Per-class scores, the confusion matrix and the upset rates of a sentiment run. */
+export function sentimentDetails(run: EvalRun): Pick<EvalSummary, 'perClass' | 'confusion' | 'upset'> {
+  const flags = run.upset ?? [];
+  const rate = (gold: string): { n: number; counted: number } => {
+    const indices = run.predictions.flatMap((p, i) => (p.gold === gold ? [i] : []));
+    return { n: indices.length, counted: indices.filter((i) => flags[i] === true).length };
+  };
+  const neutral = rate('neutral');
+  const negative = rate('negative');
+  return {
+    perClass: perClassMetrics(run.predictions),
+    confusion: confusionMatrix(run.predictions),
+    upset: {
+      neutralCountedNegative: neutral.n === 0 ? 0 : neutral.counted / neutral.n,
+      negativeRecall: negative.n === 0 ? 0 : negative.counted / negative.n,
+      neutral: neutral.n,
+      negative: negative.n,
+    },
+  };
 }
 
 export function summarise(run: EvalRun, fields: Omit<EvalSummary, keyof ClassificationMetrics | 'p50LatencyMs' | 'p95LatencyMs' | 'bySource'>): EvalSummary {

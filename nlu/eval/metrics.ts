@@ -57,6 +57,28 @@ export function classificationMetrics(predictions: readonly Prediction[]): Class
   return metrics;
 }
 
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Precision, recall, F1 and support of every gold or predicted class. */
+export function perClassMetrics(predictions: readonly Prediction[]): Record<string, ClassScores> {
+  const classes = [...new Set(predictions.flatMap((p) => [keyOf(p.gold), keyOf(p.predicted)]))].sort();
+  return Object.fromEntries(
+    classes.map((c) => {
+      const tp = predictions.filter((p) => keyOf(p.gold) === c && keyOf(p.predicted) === c).length;
+      const predicted = predictions.filter((p) => keyOf(p.predicted) === c).length;
+      const support = predictions.filter((p) => keyOf(p.gold) === c).length;
+      const precision = predicted === 0 ? 0 : tp / predicted;
+      const recall = support === 0 ? 0 : tp / support;
+      return [c, { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support }];
+    }),
+  );
+}
+
 /** Rows = gold, columns = predicted, in `labels` order (out of scope last when present). */
 export function confusionMatrix(predictions: readonly Prediction[]): { labels: string[]; counts: number[][] } {
   const labels = [...new Set(predictions.flatMap((p) => [keyOf(p.gold), keyOf(p.predicted)]))].sort((a, b) =>

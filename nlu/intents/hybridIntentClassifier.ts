@@ -19,6 +19,8 @@ export interface HybridIntentClassifierOptions {
   oosThreshold?: number;
   /** Share of in-scope validation messages kept in scope when no out-of-scope examples calibrate the threshold. */
   targetInScopeRecall?: number;
+  /** With out-of-scope validation examples: keep the most valid requests while rejecting at least this share of them. */
+  minOosRecall?: number;
   /** Share of each intent held out for early stopping and calibration. */
   validationFraction?: number;
   /** After early stopping, train again on all examples (held-out slice included). */
@@ -41,8 +43,28 @@ export interface HybridIntentClassifierOptions {
  */
 export const INTENT_HEAD_SETTINGS: HeadSettings = { ...DEFAULT_HEAD_SETTINGS, learningRate: 0.02, batchSize: 128, maxEpochs: 4, patience: 4, finalLearningRateFactor: 0.05 };
 
-/** Labels in validation data that mean "no intent". */
+/** Labels that mean "no intent", in training and validation data (any case). */
 const OUT_OF_SCOPE_LABELS = new Set(['oos', 'out_of_scope', 'none', '']);
+/** The class that out-of-scope training rows train, when there are any. */
+export const OUT_OF_SCOPE_CLASS = 'oos';
+
+export function isOutOfScopeLabel(label: string): boolean {
+  return OUT_OF_SCOPE_LABELS.has(label.trim().toLowerCase());
+}
+
+/**
+ * The score compared with the out-of-scope threshold: the best in-scope probability, or 0 when the trained
+ * out-of-scope class (if any) wins outright.
+ */
+function inScopeScore(p: Float32Array, oosIndex: number | undefined): number {
+  let best = 0;
+  let argmax = 0;
+  for (let c = 0; c < p.length; c += 1) {
+    if ((p[c] as number) > (p[argmax] as number)) argmax = c;
+    if (c !== oosIndex) best = Math.max(best, p[c] as number);
+  }
+  return argmax === oosIndex ? 0 : best;
+}
 
 /**
  * Intent classifier on the encoder's sentence embedding plus hashed character and word n-grams, with a TF.js softmax
@@ -65,7 +87,7 @@ export class HybridIntentClassifier implements IntentClassifier {
   }
 
   get intents(): readonly string[] {
-    return this.model?.labels ?? [];
+    return (this.model?.labels ?? []).filter((label) => label !== OUT_OF_SCOPE_CLASS);
   }
 
   get oosThreshold(): number {
@@ -80,11 +102,14 @@ export class HybridIntentClassifier implements IntentClassifier {
     return this.options.encoder.id;
   }
 
-  async train(examples: readonly IntentExample[], options: IntentTrainOptions = {}): Promise<IntentTrainReport> {
+  async train(trainExamples: readonly IntentExample[], options: IntentTrainOptions = {}): Promise<IntentTrainReport> {
+    let examples = trainExamples;
     const started = performance.now();
     const seed = options.seed ?? this.seed;
+    // Out-of-scope training rows (e.g. Banking77-OOS id-oos/train) train one more class that is never an answer.
+    examples = examples.map((e) => (isOutOfScopeLabel(e.intent) ? { text: e.text, intent: OUT_OF_SCOPE_CLASS } : e));
     const labels = [...new Set(examples.map((e) => e.intent))].sort();
-    if (labels.length < 2) throw new ValidationError('intent training needs at least two intents');
+    if (labels.filter((l) => l !== OUT_OF_SCOPE_CLASS).length < 2) throw new ValidationError('intent training needs at least two intents');
     if (examples.some((e) => e.text.trim() === '')) throw new ValidationError('intent training examples must not be empty');
     await initTfjs(this.options.tfjsBackend ?? 'auto', this.options.logger);
     const texts = examples.map((e) => normaliseText(e.text));
@@ -108,19 +133,22 @@ export class HybridIntentClassifier implements IntentClassifier {
     const first = await SoftmaxHead.train({ rows, labels: labelIds, trainIndices: split.first, validationIndices: split.second, shape, settings, seed, onEpoch });
 
     progress?.({ stage: 'calibrating', done: 0, total: 1 });
-    const topOf = (p: Float32Array): number => Math.max(...p);
-    const inScopeTop = first.head.predict(rows, split.second).map(topOf);
+    const oosIndex = labelIndex.get(OUT_OF_SCOPE_CLASS);
+    const heldOutScores = first.head.predict(rows, split.second).map((p) => inScopeScore(p, oosIndex));
+    const inScopeTop = heldOutScores.filter((_, k) => labelIds[split.second[k] ?? 0] !== oosIndex);
+    const outOfScopeTop = heldOutScores.filter((_, k) => labelIds[split.second[k] ?? 0] === oosIndex);
     const extraIndices = validation.map((_, i) => texts.length + i);
-    const extraTop = first.head.predict(rows, extraIndices).map(topOf);
-    const outOfScopeTop: number[] = [];
+    const extraTop = first.head.predict(rows, extraIndices).map((p) => inScopeScore(p, oosIndex));
     validation.forEach((v, i) => {
-      if (labelIndex.has(v.intent)) inScopeTop.push(extraTop[i] ?? 0);
-      else if (OUT_OF_SCOPE_LABELS.has(v.intent.toLowerCase()) || !labelIndex.has(v.intent)) outOfScopeTop.push(extraTop[i] ?? 0);
+      // A validation label the model does not know counts as out of scope too.
+      if (isOutOfScopeLabel(v.intent) || !labelIndex.has(v.intent)) outOfScopeTop.push(extraTop[i] ?? 0);
+      else inScopeTop.push(extraTop[i] ?? 0);
     });
     const threshold = calibrateOosThreshold({
       inScopeTopProbabilities: inScopeTop,
       outOfScopeTopProbabilities: outOfScopeTop,
       targetInScopeRecall: this.options.targetInScopeRecall ?? 0.95,
+      minOutOfScopeRecall: this.options.minOosRecall,
     });
     progress?.({ stage: 'calibrating', done: 1, total: 1 });
 
@@ -178,8 +206,12 @@ export class HybridIntentClassifier implements IntentClassifier {
     return this.classifyEmbedded(texts, normalised.map((t) => (t === '' ? undefined : vectors[next++])));
   }
 
-  /** Classifies texts whose embeddings were already computed (one encoder call shared with sentiment). */
-  classifyEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[]): IntentResult[] {
+  /**
+   * Classifies texts whose embeddings were already computed (one encoder call shared with sentiment). `nearest`:
+   * how many nearest training examples to attach (default 3; 0 skips the scan over every example).
+   */
+  classifyEmbedded(texts: readonly string[], embeddings: readonly (Float32Array | undefined)[], options: { nearest?: number } = {}): IntentResult[] {
+    const nearestCount = options.nearest ?? 3;
     const model = this.requireModel();
     const rows: HeadRows = { dense: [], sparse: [] };
     const positions: number[] = [];
@@ -195,20 +227,22 @@ export class HybridIntentClassifier implements IntentClassifier {
     if (positions.length === 0) return results;
     const probabilities = model.head.predict(rows);
     const threshold = this.options.oosThreshold ?? model.threshold;
+    const oosIndex = model.labels.indexOf(OUT_OF_SCOPE_CLASS);
     positions.forEach((position, r) => {
       const p = probabilities[r] ?? new Float32Array(model.labels.length);
       const ranking: IntentScore[] = model.labels
         .map((intent, c) => ({ intent, confidence: p[c] ?? 0 }))
+        .filter((score) => score.intent !== OUT_OF_SCOPE_CLASS)
         .sort((a, b) => b.confidence - a.confidence)
         .slice(0, this.options.rankingSize ?? 5);
       const top = ranking[0] ?? { intent: '', confidence: 0 };
-      const outOfScope = top.confidence < threshold;
+      const outOfScope = inScopeScore(p, oosIndex < 0 ? undefined : oosIndex) < threshold;
       results[position] = {
         intent: outOfScope ? null : top.intent,
         confidence: top.confidence,
         outOfScope,
         ranking,
-        nearest: this.nearest(model, rows.dense[r] ?? new Float32Array(0), 3),
+        nearest: nearestCount > 0 ? this.nearest(model, rows.dense[r] ?? new Float32Array(0), nearestCount) : [],
         modelVersion: model.version,
       };
     });

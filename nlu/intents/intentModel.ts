@@ -39,9 +39,12 @@ interface IntentModelMetadata {
   exampleIntents: string[];
 }
 
-/** `<UTC timestamp>-<12 hex of a content hash>`: sorts by time and changes whenever data or settings change. */
+/**
+ * `<UTC timestamp to the millisecond>-<12 hex of a content hash>`: sorts by time and changes whenever data or
+ * settings change, or on a retrain of the same data.
+ */
 export function modelVersion(content: unknown, date = new Date()): string {
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = date.toISOString().replace(/[-:]/g, '');
   return `${stamp}-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12)}`;
 }
 

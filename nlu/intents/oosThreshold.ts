@@ -7,6 +7,11 @@ export interface ThresholdCalibrationInput {
   inScopeTopProbabilities: readonly number[];
   outOfScopeTopProbabilities: readonly number[];
   targetInScopeRecall: number;
+  /**
+   * With out-of-scope examples: instead of the balanced-accuracy optimum, the lowest threshold (most valid requests
+   * kept) that still rejects at least this share of them.
+   */
+  minOutOfScopeRecall?: number;
 }
 
 export function calibrateOosThreshold(input: ThresholdCalibrationInput): number {
@@ -20,6 +25,16 @@ export function calibrateOosThreshold(input: ThresholdCalibrationInput): number 
     return position === 0 ? Math.max(0, at - 1e-6) : (below + at) / 2;
   }
   const candidates = [...new Set([...inScope, ...outOfScope])].sort((a, b) => a - b);
+  const minRecall = input.minOutOfScopeRecall;
+  if (minRecall !== undefined) {
+    const sortedOut = [...outOfScope].sort((a, b) => a - b);
+    // Rejecting `needed` of them means the threshold must be above the needed-th smallest score.
+    const needed = Math.min(sortedOut.length, Math.ceil(minRecall * sortedOut.length));
+    if (needed === 0) return 0;
+    const last = sortedOut[needed - 1] ?? 0;
+    const next = sortedOut[needed] ?? last + 1e-6;
+    return next > last ? (last + next) / 2 : last + 1e-6;
+  }
   let bestThreshold = 0;
   let bestScore = -1;
   for (let i = 0; i < candidates.length; i += 1) {

@@ -8,9 +8,9 @@ import { normaliseText } from '../features/normaliseText.js';
 import { loadNamedTensors, saveNamedTensors } from '../head/fileWeightsIO.js';
 import { DEFAULT_HEAD_SETTINGS, SoftmaxHead, type HeadSettings, type HeadShape } from '../head/softmaxHead.js';
 import { modelVersion } from '../intents/intentModel.js';
-import type { Encoder, SentimentAnalyzer, SentimentResult, TrainProgress } from '../types.js';
+import type { Encoder, SentimentAnalyzer, SentimentResult, TrainProgress, UpsetThresholds } from '../types.js';
 import { stratifiedSplit } from '../util/random.js';
-import { NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities } from './sentimentLabels.js';
+import { DEFAULT_UPSET_THRESHOLDS, NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities } from './sentimentLabels.js';
 
 /**
  * Sentiment head on the same features as the intent classifier: 3 classes (negative / positive / neutral, see
@@ -32,6 +32,8 @@ interface SentimentMetadata {
   encoderId: string;
   version: string;
   neutralBand: number;
+  /** Calibrated after training (see calibrateUpsetThresholds); absent in older artifacts. */
+  upsetThresholds?: UpsetThresholds;
 }
 
 export interface SentimentTrainOptions {
@@ -58,6 +60,15 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
 
   get version(): string {
     return this.metadata.version;
+  }
+
+  get upsetThresholds(): UpsetThresholds {
+    return this.metadata.upsetThresholds ?? DEFAULT_UPSET_THRESHOLDS;
+  }
+
+  /** Sets the calibrated thresholds (saved with the model). */
+  calibrateUpset(thresholds: UpsetThresholds): void {
+    this.metadata.upsetThresholds = thresholds;
   }
 
   /**
@@ -133,6 +144,7 @@ export class TrainedSentimentAnalyzer implements SentimentAnalyzer {
       encoderId: meta.encoderId,
       version: meta.version ?? 'unknown',
       neutralBand: meta.neutralBand ?? NEUTRAL_BAND,
+      upsetThresholds: meta.upsetThresholds,
     });
   }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { SentimentAnalyzer, SentimentResult } from '../types.js';
+import type { SentimentAnalyzer, SentimentResult, UpsetThresholds } from '../types.js';
+import { DEFAULT_UPSET_THRESHOLDS } from './sentimentLabels.js';
 import { NEUTRAL_BAND, sentimentFromPositive } from './trainedSentiment.js';
 
 /**
@@ -48,6 +49,8 @@ export function positiveFromScores(scores: readonly LabelScore[]): number {
 type ClassifyAll = (texts: string[], options: { top_k: null }) => Promise<LabelScore[][] | LabelScore[]>;
 
 export class TransformersSentimentAnalyzer implements SentimentAnalyzer {
+  readonly upsetThresholds: UpsetThresholds = DEFAULT_UPSET_THRESHOLDS;
+
   private constructor(
     readonly id: string,
     private readonly classify: ClassifyAll,

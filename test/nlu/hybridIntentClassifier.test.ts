@@ -35,7 +35,7 @@ describe('HybridIntentClassifier specifics', () => {
     const report = await make().train(trainingExamples(fixture), { onProgress: (p) => stages.add(p.stage) });
     expect([...stages]).toEqual(expect.arrayContaining(['embedding', 'training', 'calibrating']));
     expect(report.intents).toBe(4);
-    expect(report.modelVersion).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{12}$/);
+    expect(report.modelVersion).toMatch(/^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{12}$/);
   });
 
   it('calibrates the threshold with out-of-scope validation examples when given', async () => {
@@ -79,5 +79,13 @@ describe('calibrateOosThreshold', () => {
     const threshold = calibrateOosThreshold({ inScopeTopProbabilities: [0.7, 0.8, 0.9], outOfScopeTopProbabilities: [0.2, 0.3, 0.4], targetInScopeRecall: 0.95 });
     expect(threshold).toBeGreaterThan(0.4);
     expect(threshold).toBeLessThanOrEqual(0.7);
+  });
+
+  it('with a minimum out-of-scope recall, takes the lowest threshold that still rejects that share', () => {
+    const outOfScope = Array.from({ length: 10 }, (_, i) => (i + 1) / 20); // 0.05 .. 0.5
+    const inScope = [0.3, 0.45, 0.6, 0.9];
+    const threshold = calibrateOosThreshold({ inScopeTopProbabilities: inScope, outOfScopeTopProbabilities: outOfScope, targetInScopeRecall: 0.95, minOutOfScopeRecall: 0.8 });
+    expect(outOfScope.filter((p) => p < threshold).length).toBe(8);
+    expect(inScope.filter((p) => p >= threshold)).toEqual([0.45, 0.6, 0.9]);
   });
 });

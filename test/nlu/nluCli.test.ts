@@ -72,6 +72,56 @@ describe('npm run nlu -- eval (called in-process)', () => {
     expect(summary.oosRecall).toBeUndefined();
   });
 
+  it('trains an out-of-scope class from OOS training rows (label in any case) and maps labels with --label-map', async () => {
+    const json = path.join(dir, 'oos-rows.json');
+    const train = `${path.join(FIXTURES, 'eval-train.csv')},${path.join(FIXTURES, 'eval-train-oos.csv')}`;
+    const code = await runNluCli(['eval', '--train', train, '--test', path.join(FIXTURES, 'eval-test.csv'), '--oos-label', 'oos', '--label-map', 'get_refund=refund', '--json', json, '--no-cache'], {
+      env: { DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      encoder: new FakeEncoder(),
+      stdout: () => undefined,
+      stderr: () => undefined,
+    });
+    expect(code).toBe(0);
+    const summary = JSON.parse(await readFile(json, 'utf8')) as { trainExamples: number; oosRecall: number };
+    const inScopeRows = (await readDataset(path.join(FIXTURES, 'eval-train.csv'))).length;
+    expect(summary.trainExamples).toBe(inScopeRows + 3);
+    expect(summary.oosRecall).toBeGreaterThan(0);
+  });
+
+  it('trains sentiment on word labels in any case and reports three classes, per-class scores, confusion and upset rates', async () => {
+    const json = path.join(dir, 'sentiment.json');
+    const lines: string[] = [];
+    const code = await runNluCli(
+      ['eval', '--task', 'sentiment', '--train', path.join(FIXTURES, 'sentiment-words-train.csv'), '--test', path.join(FIXTURES, 'sentiment-words-test.tsv'), '--json', json, '--no-cache'],
+      { env: { DATA_DIR: dir, LOG_LEVEL: 'silent' }, encoder: new FakeEncoder(), stdout: () => undefined, stderr: (t) => lines.push(t) },
+    );
+    expect(code, lines.join('')).toBe(0);
+    const summary = JSON.parse(await readFile(json, 'utf8')) as {
+      n: number;
+      perClass: Record<string, { support: number; precision: number; recall: number; f1: number }>;
+      confusion: { labels: string[]; counts: number[][] };
+      upset: { neutral: number; negative: number; neutralCountedNegative: number };
+    };
+    expect(summary.n).toBe(4);
+    expect(Object.keys(summary.perClass).sort()).toEqual(['negative', 'neutral', 'positive']);
+    expect(summary.perClass.neutral?.support).toBe(2);
+    expect(summary.confusion.labels).toEqual(['negative', 'neutral', 'positive']);
+    expect(summary.confusion.counts.flat().reduce((a, b) => a + b, 0)).toBe(4);
+    expect(summary.upset).toMatchObject({ neutral: 2, negative: 1 });
+  });
+
+  it('rejects a sentiment label that is not negative/positive/neutral, naming it', async () => {
+    const errors: string[] = [];
+    const code = await runNluCli(['eval', '--task', 'sentiment', '--train', path.join(FIXTURES, 'eval-train.csv'), '--test', path.join(FIXTURES, 'sentiment-words-test.tsv'), '--no-cache'], {
+      env: { DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      encoder: new FakeEncoder(),
+      stdout: () => undefined,
+      stderr: (t) => errors.push(t),
+    });
+    expect(code).toBe(1);
+    expect(errors.join('')).toContain("sentiment label 'track_order'");
+  });
+
   it('fails with exit code 1 and a coded message on bad input', async () => {
     const errors: string[] = [];
     const code = await runNluCli(['eval', '--train', path.join(FIXTURES, 'missing.csv'), '--test', path.join(FIXTURES, 'eval-test.csv')], {

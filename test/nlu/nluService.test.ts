@@ -49,9 +49,23 @@ describe('createNluService', () => {
     expect(result.intent.intent).toBe('track_order');
     expect(result.intent.modelVersion).toBe(nlu.modelVersion);
     expect(['negative', 'neutral', 'positive']).toContain(result.sentiment.label);
+    expect(result.intent.nearest).toEqual([]);
+    expect(result.language).toMatchObject({ code: 'en', unsupported: false });
     const empty = await nlu.understand('   ');
     expect(empty.intent.outOfScope).toBe(true);
     expect(empty.sentiment.label).toBe('neutral');
+    expect(empty.sentiment.upset).toBe(false);
+  });
+
+  it('flags a message in another language and decides upset with the turn context', async () => {
+    const nlu = await createNluService({ config, logger, encoder });
+    const french = await nlu.understand("Bonjour, je n'ai toujours pas reçu ma commande, que se passe-t-il ?");
+    expect(french.language).toMatchObject({ code: 'fr', reliable: true, unsupported: true });
+    const angry = await nlu.understand('terrible service, I hate this');
+    const negative = angry.sentiment.negative ?? 0;
+    expect(angry.sentiment.upset).toBe(negative >= 0.6);
+    const answer = await nlu.understand('terrible service, I hate this', { botAskedQuestion: true });
+    expect(answer.sentiment.upset).toBe(negative >= 0.8);
   });
 
   it('loads the saved model on the next start when the intents file is unchanged', async () => {
@@ -65,7 +79,6 @@ describe('createNluService', () => {
   it('retrain swaps in a new version; a failed retrain keeps the old model serving', async () => {
     const nlu = await createNluService({ config, logger, encoder });
     const before = nlu.modelVersion;
-    await new Promise((resolve) => setTimeout(resolve, 1100));
     const report = await nlu.retrain();
     expect(report.modelVersion).not.toBe(before);
     expect(nlu.modelVersion).toBe(report.modelVersion);

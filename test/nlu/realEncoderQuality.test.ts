@@ -49,9 +49,10 @@ describe('NLU quality with USE-lite', () => {
     });
 
     it('loads with provenance and classifies obvious examples', async () => {
-      const provenance = JSON.parse(readFileSync(path.join(defaultSentimentModelDir(), 'provenance.json'), 'utf8')) as { encoder: string; data: { train: { sha256: string } } };
+      const provenance = JSON.parse(readFileSync(path.join(defaultSentimentModelDir(), 'provenance.json'), 'utf8')) as { encoder: string; data: { train: Array<{ sha256: string }> } };
       expect(provenance.encoder).toBe(encoder.id);
-      expect(provenance.data.train.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(provenance.data.train.length).toBeGreaterThan(0);
+      for (const file of provenance.data.train) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
       const [good, bad, empty] = await analyzer.analyze(['I love it, the service was excellent and fast!', 'This is terrible, the worst experience, I hate it.', '']);
       expect(good?.label).toBe('positive');
       expect(bad?.label).toBe('negative');

@@ -8,6 +8,7 @@ import { readDataset } from '../../nlu/eval/datasets.js';
 import { normaliseText } from '../../nlu/features/normaliseText.js';
 import { loadServiceRequests } from '../../nlu/sentiment/serviceSentimentData.js';
 import { serviceSentimentMetrics } from '../../nlu/sentiment/serviceSentimentEval.js';
+import { isUpset } from '../../nlu/sentiment/sentimentLabels.js';
 import { defaultSentimentModelDir, NEUTRAL_BAND, sentimentFromPositive, sentimentFromProbabilities, TrainedSentimentAnalyzer } from '../../nlu/sentiment/trainedSentiment.js';
 import { labelPositivity, positiveFromScores, TransformersSentimentAnalyzer } from '../../nlu/sentiment/transformersSentiment.js';
 
@@ -29,6 +30,17 @@ describe('sentiment labels', () => {
     expect(sentimentFromProbabilities([0.3, 0.2, 0.5]).positive).toBeLessThan(0.5);
   });
 
+  it('decides upset from P(negative), with a stricter threshold for an answer to the bot\'s question', () => {
+    const thresholds = { default: 0.55, afterQuestion: 0.9 };
+    const fairlyNegative = sentimentFromProbabilities([0.7, 0.1, 0.2]);
+    expect(fairlyNegative.negative).toBeCloseTo(0.7);
+    expect(isUpset(fairlyNegative, thresholds)).toBe(true);
+    expect(isUpset(fairlyNegative, thresholds, { botAskedQuestion: true })).toBe(false);
+    expect(isUpset(sentimentFromProbabilities([0.95, 0, 0.05]), thresholds, { botAskedQuestion: true })).toBe(true);
+    expect(isUpset(sentimentFromProbabilities([0.3, 0.2, 0.5]), thresholds)).toBe(false);
+    expect(isUpset(sentimentFromPositive(0.2), thresholds)).toBe(true);
+  });
+
   it('undoes PTB tokenisation so corpora and chat text share one form', () => {
     expect(normaliseText("it does n't work -lrb- really -rrb- , sadly .")).toBe("it doesn't work (really), sadly.");
     expect(normaliseText("moore 's film")).toBe("moore's film");
@@ -37,6 +49,7 @@ describe('sentiment labels', () => {
 
 const MODEL_DIR = defaultSentimentModelDir();
 const FIXTURE = path.resolve('test/fixtures/nlu/service-sentiment.tsv');
+const SHOP_TEST = path.resolve('test/fixtures/nlu/shop-sentiment-test.tsv');
 const BITEXT = path.resolve('../shared/data/bitext-customer-support/Bitext_Sample_Customer_Support_Training_Dataset.csv');
 const hasArtifact = existsSync(path.join(MODEL_DIR, 'weights.json'));
 const hasBitext = existsSync(BITEXT);
@@ -77,6 +90,21 @@ describe.skipIf(!hasArtifact)('shipped sentiment artifact in customer service (U
     const metrics = await serviceSentimentMetrics(analyzer, undefined, await readDataset(FIXTURE));
     expect(metrics.fixturePolar?.n).toBeGreaterThanOrEqual(50);
     expect(metrics.fixturePolar?.rate).toBeGreaterThanOrEqual(0.8);
+  }, 60_000);
+
+  it('on the separately written shop test set (never trained on): 3-class accuracy >= 0.7, <= 15% of neutral turns upset, >= 65% of negative turns upset', async () => {
+    const rows = await readDataset(SHOP_TEST);
+    const results = await analyzer.analyze(rows.map((r) => r.text));
+    const accuracy = results.filter((r, i) => r.label === rows[i]?.label).length / rows.length;
+    const upset = results.map((r, i) => isUpset(r, analyzer.upsetThresholds, { botAskedQuestion: rows[i]?.context === 'answer' }));
+    const rate = (label: string): number => {
+      const indices = rows.flatMap((r, i) => (r.label === label ? [i] : []));
+      return indices.filter((i) => upset[i]).length / indices.length;
+    };
+    expect(rows.length).toBeGreaterThanOrEqual(90);
+    expect(accuracy).toBeGreaterThanOrEqual(0.7);
+    expect(rate('neutral')).toBeLessThanOrEqual(0.15);
+    expect(rate('negative')).toBeGreaterThanOrEqual(0.65);
   }, 60_000);
 
   it.skipIf(!hasBitext)('calls >= 80% of held-out Bitext requests (200 sampled) neutral', async () => {

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.js';
 import { tf } from '../../../core/tfjs.js';
 import { USE_LITE_DIMENSIONS, USE_LITE_ID, USE_LITE_MAX_TOKENS, UseLiteEncoder, chunkByLength } from '../../../nlu/encoder/useLiteEncoder.js';
-import { cosineSimilarity } from '../../../nlu/encoder/vectorMath.js';
+import { UseLiteForward } from '../../../nlu/encoder/useLiteForward.js';
+import { defaultUseLiteModelDir } from '../../../nlu/encoder/useLiteModelFiles.js';
+import { readPublishedWeights } from '../../../nlu/encoder/useLiteWeights.js';
+import { cosineSimilarity, l2NormaliseInPlace } from '../../../nlu/encoder/vectorMath.js';
 import { describeEncoderContract, expectUnitFiniteVector, maxAbsDifference } from './encoderContract.js';
 
 const GOLDEN_FILE = '../shared/data/use-lite-golden/embeddings.json';
@@ -11,24 +14,16 @@ const hasGolden = existsSync(GOLDEN_FILE);
 if (!hasGolden) console.warn(`[skip] USE-lite golden parity: ${GOLDEN_FILE} not found (public dataset folder absent)`);
 
 let shared: Promise<UseLiteEncoder> | undefined;
-let sharedDirect: Promise<UseLiteEncoder> | undefined;
-/** The default encoder (runner 'auto': onnx where onnxruntime-node starts). */
 function loadOnce(): Promise<UseLiteEncoder> {
   shared ??= UseLiteEncoder.load({ logger: silentLogger(), backend: 'auto' });
   return shared;
 }
-/** The TF.js runner (wasm here). */
-function loadDirect(): Promise<UseLiteEncoder> {
-  sharedDirect ??= UseLiteEncoder.load({ logger: silentLogger(), backend: 'auto', runner: 'direct' });
-  return sharedDirect;
-}
 
 afterAll(async () => {
-  for (const pending of [shared, sharedDirect]) if (pending !== undefined) await (await pending).dispose();
+  if (shared !== undefined) await (await shared).dispose();
 });
 
-describeEncoderContract(`${USE_LITE_ID} (default runner)`, loadOnce);
-describeEncoderContract(`${USE_LITE_ID} (direct TF.js runner)`, loadDirect);
+describeEncoderContract(USE_LITE_ID, loadOnce);
 
 describe('UseLiteEncoder', () => {
   let encoder: UseLiteEncoder;
@@ -36,14 +31,10 @@ describe('UseLiteEncoder', () => {
     encoder = await loadOnce();
   });
 
-  it('identifies itself as use-lite@0.2.0 with 512 dimensions, whatever the runner', async () => {
+  it('identifies itself as use-lite@0.2.0 with 512 dimensions, run by onnxruntime', () => {
     expect(encoder.id).toBe('use-lite@0.2.0');
     expect(encoder.dimensions).toBe(USE_LITE_DIMENSIONS);
-    expect(['onnx', 'direct']).toContain(encoder.runner);
-    const direct = await loadDirect();
-    expect(direct.id).toBe(encoder.id);
-    expect(direct.runner).toBe('direct');
-    expect(direct.runtime).toMatch(/^tfjs /);
+    expect(encoder.runtime).toMatch(/^onnxruntime-node cpu/);
   });
 
   describe.skipIf(!hasGolden)('parity with the published model (golden vectors)', () => {
@@ -66,9 +57,19 @@ describe('UseLiteEncoder', () => {
       golden.sentences.forEach((sentence, i) => expect(maxAbsDifference(vectors[i], sentence.embedding)).toBeLessThan(1e-4));
     });
 
-    it('matches every golden vector within 1e-4 with the direct TF.js runner too', async () => {
-      const vectors = await (await loadDirect()).embed(golden.sentences.map((s) => s.text));
-      golden.sentences.forEach((sentence, i) => expect(maxAbsDifference(vectors[i], sentence.embedding)).toBeLessThan(1e-4));
+    it('the trainable TF.js forward pass (fine-tuning starts from it) matches every golden vector within 1e-4', async () => {
+      const forward = UseLiteForward.fromArrays(await readPublishedWeights(defaultUseLiteModelDir(), USE_LITE_MAX_TOKENS));
+      try {
+        const rows = golden.sentences.map((s) => encoder.tokenize(s.text));
+        const raw = forward.run(rows);
+        golden.sentences.forEach((sentence, i) => {
+          const vector = raw.slice(i * USE_LITE_DIMENSIONS, (i + 1) * USE_LITE_DIMENSIONS);
+          l2NormaliseInPlace(vector);
+          expect(maxAbsDifference(vector, sentence.embedding), sentence.text.slice(0, 40)).toBeLessThan(1e-4);
+        });
+      } finally {
+        forward.dispose();
+      }
     });
   });
 
@@ -103,33 +104,34 @@ describe('UseLiteEncoder', () => {
     expect(cosineSimilarity(order, parcel)).toBeGreaterThan(cosineSimilarity(order, weather));
   });
 
-  it('leaves no TF.js tensors behind after embedding (direct runner)', async () => {
-    const direct = await loadDirect();
-    await direct.embed(['warm up', 'two rows of different length here']);
-    const before = tf.memory().numTensors;
-    await direct.embed(['Where is my order?', '', 'refund '.repeat(200), 'hello']);
-    await direct.embed(['just one']);
-    expect(tf.memory().numTensors).toBe(before);
+  it('the trainable forward pass leaves no TF.js tensors behind and agrees with the ONNX graph on padded batches', async () => {
+    const forward = UseLiteForward.fromArrays(await readPublishedWeights(defaultUseLiteModelDir(), USE_LITE_MAX_TOKENS));
+    try {
+      const texts = ['Where is my order?', '', 'Ünïcödé 😀 naïve', 'refund '.repeat(150), 'a', 'I would like to speak to a human agent please'];
+      const rows = texts.map((t) => (encoder.tokenize(t).length > 0 ? encoder.tokenize(t) : [0]));
+      forward.run(rows.slice(0, 2));
+      const before = tf.memory().numTensors;
+      const raw = forward.run(rows);
+      expect(tf.memory().numTensors).toBe(before);
+      const vectors = await encoder.embed(texts);
+      texts.forEach((text, i) => {
+        const vector = raw.slice(i * USE_LITE_DIMENSIONS, (i + 1) * USE_LITE_DIMENSIONS);
+        l2NormaliseInPlace(vector);
+        expect(maxAbsDifference(vector, vectors[i]), text.slice(0, 20)).toBeLessThan(1e-5);
+      });
+    } finally {
+      forward.dispose();
+    }
   });
 
-  it('computes the same vectors with every runner as the published graph does, also for padded batches', async () => {
-    const graph = await UseLiteEncoder.load({ logger: silentLogger(), runner: 'graph' });
-    try {
-      expect(graph.runner).toBe('graph');
-      const texts = ['Where is my order?', '', 'Ünïcödé 😀 naïve', 'refund '.repeat(150), 'a', 'I would like to speak to a human agent please'];
-      const reference = await graph.embed(texts);
-      for (const other of [encoder, await loadDirect()]) {
-        const vectors = await other.embed(texts);
-        texts.forEach((text, i) => expect(maxAbsDifference(reference[i], vectors[i]), `${other.runner}: ${text.slice(0, 20)}`).toBeLessThan(1e-5));
-      }
-    } finally {
-      await graph.dispose();
-    }
-    await expect(graph.embed(['hello'])).rejects.toMatchObject({ code: 'ENCODER_FAILED' });
+  it('refuses to embed once disposed', async () => {
+    const other = await UseLiteEncoder.load({ logger: silentLogger() });
+    await other.dispose();
+    await expect(other.embed(['hello'])).rejects.toMatchObject({ code: 'ENCODER_FAILED' });
   });
 
   it('fails with MODEL_LOAD_FAILED when the model folder is missing', async () => {
-    await expect(UseLiteEncoder.load({ logger: silentLogger(), modelDir: '/no/such/dir', runner: 'onnx' })).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
+    await expect(UseLiteEncoder.load({ logger: silentLogger(), modelDir: '/no/such/dir' })).rejects.toMatchObject({ code: 'MODEL_LOAD_FAILED' });
   });
 });
 
