@@ -5,7 +5,7 @@ import { buildServer } from './server.js';
 /** Entry point: config → logger → server → listen; graceful shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig(environmentWithDotenv());
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger(config.logging);
   const bot = await buildServer(config, { logger });
   const { url } = await bot.listen();
   logger.info({ url, messages: `${url}/api/messages`, directLine: `${url}/v3/directline`, demo: `${url}/` }, 'bot listening');

@@ -20,8 +20,10 @@ import { DirectLineTokens } from './directline/directLineTokens.js';
 import type { FlowBook } from './flows/flowBook.js';
 import { FlowBookSource } from './flows/flowBookSource.js';
 import type { VariantPicker } from './flows/flowContext.js';
+import { installHttpHardening } from './http/installHttpHardening.js';
 import { installErrorHandler } from './httpErrors.js';
 import type { BotStore, NluService, Recommendations } from './ports.js';
+import { createPiiPolicy } from './transcripts/redactPii.js';
 import { registerWebRoutes } from './web/webRoutes.js';
 
 export const DEFAULT_FLOWS_FILE = fileURLToPath(new URL('./data/flows.yml', import.meta.url));
@@ -79,7 +81,7 @@ function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
 
 /** Creates the restify server with every route (Bot Framework, Direct Line, demo page, agent API). Does not listen. */
 export async function buildServer(config: Config, deps: Partial<Deps> = {}): Promise<BotServer> {
-  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger(config.logging);
   let services: { store: BotStore; nlu: NluService; recommendations: Recommendations; close: () => Promise<void> };
   if (deps.store !== undefined && deps.nlu !== undefined && deps.recommendations !== undefined) {
     services = { store: deps.store, nlu: deps.nlu, recommendations: deps.recommendations, close: deps.closeServices ?? (async () => undefined) };
@@ -108,6 +110,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
       handoffFallbackTurns: config.bot.handoffFallbackTurns,
     },
     redactPii: config.bot.redactPii,
+    piiPolicy: createPiiPolicy(config.security.pii),
     ...(deps.pickVariant === undefined ? {} : { pickVariant: deps.pickVariant }),
   });
   if (config.bot.directLineSecret === undefined) {
@@ -123,11 +126,10 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   }
   const logic = botLogic(runtime);
 
-  const server = restify.createServer({ name: 'csbot', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'csbot', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) });
   installErrorHandler(server, logger);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Room for a message of maxMessageChars in UTF-8 plus the activity envelope; larger bodies get 413.
-  server.use(...restify.plugins.bodyParser({ maxBodySize: config.server.maxMessageChars * 4 + 64 * 1024, mapParams: false }));
+  const hardening = installHttpHardening(server, config.http, { logger, isServiceCredential: (credential) => tokens.isSecret(credential) });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     await cloudAdapter.process(req as Parameters<CloudAdapter['process']>[0], res, logic);
@@ -162,6 +164,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
       streams.close();
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.transcriptStore.flush();
+      await hardening.close();
       await services.close();
     },
   };

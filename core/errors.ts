@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'ENCODER_FAILED'
   | 'BACKEND_UNAVAILABLE'
   | 'NOT_IMPLEMENTED'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export interface AppErrorOptions {
@@ -44,6 +45,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   ENCODER_FAILED: 500,
   BACKEND_UNAVAILABLE: 503,
   NOT_IMPLEMENTED: 501,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 

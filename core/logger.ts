@@ -41,8 +41,15 @@ function redactPaths(): string[] {
   return paths;
 }
 
-/** Credentials that travel inside strings: `Bearer <credential>` and token query parameters (`?t=`, `token=`). */
-const CREDENTIAL_IN_TEXT = [/(\bBearer\s+)[^\s"',;]+/gi, /([?&](?:t|token|access_token|code)=)[^&\s"'#]+/gi];
+/**
+ * Credentials that travel inside strings: `Bearer <credential>`, token query parameters (`?t=`, `token=`) and the
+ * password of a connection URI (`mongodb://user:password@host`).
+ */
+const CREDENTIAL_IN_TEXT: [RegExp, string][] = [
+  [/(\bBearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`],
+  [/([?&](?:t|token|access_token|code)=)[^&\s"'#]+/gi, `$1${REDACTED}`],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"]*:)[^\s@/"]+@/gi, `$1${REDACTED}@`],
+];
 
 function scrubber(values: readonly string[]): (line: string) => string {
   // Secrets are matched as they appear inside a JSON string (escaped), longest first.
@@ -53,7 +60,7 @@ function scrubber(values: readonly string[]): (line: string) => string {
   return (line) => {
     let out = line;
     for (const value of escaped) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    for (const pattern of CREDENTIAL_IN_TEXT) out = out.replace(pattern, `$1${REDACTED}`);
+    for (const [pattern, replacement] of CREDENTIAL_IN_TEXT) out = out.replace(pattern, replacement);
     return out;
   };
 }

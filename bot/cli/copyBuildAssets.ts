@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ASSET_DIRS = ['bot/data', 'bot/web', 'nlu/data', 'nlu/models', 'core/importer/demo'];
-const CODE = /\.(ts|js|map)$/;
+// TypeScript sources are compiled by tsc; .js files in these folders are browser assets (the demo page's script).
+const CODE = /\.(ts|map)$/;
 
 for (const dir of ASSET_DIRS) {
   const from = path.join(root, dir);

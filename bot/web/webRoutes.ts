@@ -9,6 +9,7 @@ import type { BotStore } from '../ports.js';
 
 export const WEBCHAT_CDN = 'https://cdn.botframework.com/botframework-webchat/latest/webchat.js';
 const INDEX_FILE = fileURLToPath(new URL('./index.html', import.meta.url));
+const DEMO_SCRIPT_FILE = fileURLToPath(new URL('./demo.js', import.meta.url));
 export const VENDOR_WEBCHAT_FILE = fileURLToPath(new URL('./vendor/webchat.js', import.meta.url));
 const DEMO_CUSTOMERS = 25;
 
@@ -32,6 +33,10 @@ export function registerWebRoutes(server: Server, deps: WebRouteDeps): void {
     res.sendRaw(200, html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   });
 
+  server.get('/demo.js', async (_req: Request, res: Response) => {
+    res.sendRaw(200, readFileSync(DEMO_SCRIPT_FILE), { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+  });
+
   server.get('/vendor/webchat.js', async (_req: Request, res: Response) => {
     if (!existsSync(VENDOR_WEBCHAT_FILE)) {
       res.sendRaw(302, '', { Location: WEBCHAT_CDN });
@@ -53,3 +58,4 @@ export function registerWebRoutes(server: Server, deps: WebRouteDeps): void {
     res.send(200, { conversationId, token: issued.token, expires_in: issued.expiresIn });
   });
 }
+

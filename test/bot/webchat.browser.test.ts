@@ -22,6 +22,10 @@ describe.skipIf(skipReason !== undefined)('demo page: Web Chat over our Direct L
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // The page's Content-Security-Policy must not block anything Web Chat needs.
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
+    });
     await page.goto(`${running.url}/?customer=c-alice`);
     await page.getByText('Hi Alice!', { exact: false }).first().waitFor({ timeout: 30_000 });
 

@@ -25,10 +25,13 @@ describe('pino logger redaction (core/logger.ts)', () => {
     logger.error({ err: new Error(`upstream said: invalid key ${SECRET}`) }, 'call failed');
     logger.child({ component: 'restify' }).warn({ header: `Bearer ${SECRET}`, note: 'Authorization: Bearer some.jwt.value' }, `retry with ${SECRET}`);
     logger.info({ url: '/v3/directline/conversations/abc/stream?t=eyJ0b2tlbi.payload.sig&watermark=3' }, 'stream opened');
+    logger.error({ err: new Error('mongodb://csbot:pa55word@db.internal:27017/shop refused') }, 'store down');
     const out = text();
     expect(out).not.toContain(SECRET);
     expect(out).not.toContain('some.jwt.value');
     expect(out).not.toContain('eyJ0b2tlbi');
+    expect(out).not.toContain('pa55word');
+    expect(out).toContain('mongodb://csbot:[Redacted]@db.internal');
     expect(out).toContain('watermark=3');
     expect(out.match(/\[Redacted\]/g)?.length).toBeGreaterThanOrEqual(5);
   });
