@@ -21,6 +21,7 @@ import type { FlowBook } from './flows/flowBook.js';
 import { FlowBookSource } from './flows/flowBookSource.js';
 import type { VariantPicker } from './flows/flowContext.js';
 import { installHttpHardening } from './http/installHttpHardening.js';
+import { messagesGuard } from './http/messagesGuard.js';
 import { installErrorHandler } from './httpErrors.js';
 import type { BotStore, NluService, Recommendations } from './ports.js';
 import { createPiiPolicy } from './transcripts/redactPii.js';
@@ -65,11 +66,8 @@ function installTurnErrorHandler(adapter: BotAdapter, logger: Logger): void {
   };
 }
 
-function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
+function createCloudAdapter(config: Config): CloudAdapter {
   const { appId, appPassword, tenantId, appType } = config.bot;
-  if (appId === undefined) {
-    logger.warn('MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (local Emulator only; set MicrosoftAppId/MicrosoftAppPassword in production)');
-  }
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: appId ?? '',
     MicrosoftAppPassword: appPassword ?? '',
@@ -119,7 +117,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   const tokens = new DirectLineTokens(config.bot.directLineSecret ?? DirectLineTokens.randomSecret(), config.bot.directLineTokenTtlSeconds);
   const hub = new ConversationHub();
   const directLineAdapter = new DirectLineAdapter(hub);
-  const cloudAdapter = createCloudAdapter(config, logger);
+  const cloudAdapter = createCloudAdapter(config);
   for (const adapter of [cloudAdapter, directLineAdapter]) {
     adapter.use(runtime.transcriptMiddleware);
     installTurnErrorHandler(adapter, logger);
@@ -131,7 +129,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   server.use(restify.plugins.queryParser({ mapParams: false }));
   const hardening = installHttpHardening(server, config.http, { logger, isServiceCredential: (credential) => tokens.isSecret(credential) });
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', messagesGuard({ appId: config.bot.appId, allowAnonymous: config.security.allowAnonymousMessages }, logger), async (req: Request, res: Response) => {
     await cloudAdapter.process(req as Parameters<CloudAdapter['process']>[0], res, logic);
   });
   registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
