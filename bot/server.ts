@@ -25,7 +25,7 @@ import { messagesGuard } from './http/messagesGuard.js';
 import { installErrorHandler } from './httpErrors.js';
 import type { BotStore, NluService, Recommendations } from './ports.js';
 import { createPiiPolicy } from './transcripts/redactPii.js';
-import { registerWebRoutes } from './web/webRoutes.js';
+import { registerDemoSurfaces } from './web/webRoutes.js';
 
 export const DEFAULT_FLOWS_FILE = fileURLToPath(new URL('./data/flows.yml', import.meta.url));
 
@@ -133,7 +133,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
     await cloudAdapter.process(req as Parameters<CloudAdapter['process']>[0], res, logic);
   });
   registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
-  registerWebRoutes(server, { store: services.store, hub, tokens });
+  registerDemoSurfaces(server, config.security.demoMode, { store: services.store, hub, tokens }, logger);
   registerAgentRoutes(server, { store: services.store, hub, tokens, transcriptStore: runtime.transcriptStore });
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { ok: true });
