@@ -23,6 +23,8 @@ import type { VariantPicker } from './flows/flowContext.js';
 import { installHttpHardening } from './http/installHttpHardening.js';
 import { messagesGuard } from './http/messagesGuard.js';
 import { installErrorHandler } from './httpErrors.js';
+import { createAssertionVerifier } from './identity/customerAssertion.js';
+import { hubConversationStarter, registerIdentityRoutes } from './identity/identityRoutes.js';
 import type { BotStore, NluService, Recommendations } from './ports.js';
 import { createPiiPolicy } from './transcripts/redactPii.js';
 import { registerDemoSurfaces } from './web/webRoutes.js';
@@ -134,6 +136,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   });
   registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
   registerDemoSurfaces(server, config.security.demoMode, { store: services.store, hub, tokens }, logger);
+  registerIdentityRoutes(server, { verifier: await createAssertionVerifier(config.security.identity), startConversation: hubConversationStarter(hub, tokens), logger });
   registerAgentRoutes(server, { store: services.store, hub, tokens, transcriptStore: runtime.transcriptStore });
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { ok: true });
