@@ -1,6 +1,6 @@
 /**
- * Finders for the personal data the transcript policy removes. Each returns spans of the original text; checksums
- * (Luhn for cards, mod-97 for IBANs) and libphonenumber's per-country validity keep false positives down.
+ * Finders for emails, IBANs and card numbers (phone numbers: phoneNumbers.ts). Each returns spans of the original
+ * text; the checksums (mod-97 for IBANs, Luhn for cards) keep false positives down.
  */
 export type PiiKind = 'email' | 'iban' | 'card' | 'phone';
 

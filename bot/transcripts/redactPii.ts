@@ -14,12 +14,8 @@ export { passesIbanCheck, passesLuhn, type PiiKind } from './piiDetectors.js';
  * keeps just that group). Names and street addresses are not
  * detected (that needs a named-entity model).
  */
-export interface PiiFinding {
-  kind: PiiKind;
-  /** Offsets in the original text; the value itself is never returned. */
-  start: number;
-  end: number;
-}
+/** What was found: its kind and offsets in the original text (the value itself is never returned). */
+export type PiiFinding = PiiSpan;
 
 export interface PiiRedaction {
   text: string;
@@ -95,7 +91,7 @@ export function createPiiPolicy(options: PiiPolicyOptions = {}): PiiPolicy {
         cursor = span.end;
       }
       out += text.slice(cursor);
-      return { text: out, found: accepted.map(({ kind, start, end }) => ({ kind, start, end })) };
+      return { text: out, found: accepted };
     },
   };
 }

@@ -32,7 +32,6 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-
 /**
  * Per-address and per-token limits on every route, and a tighter per-address limit on token-issuing routes. A
  * refused request gets 429 with Retry-After and RateLimit-* headers.
