@@ -5,12 +5,14 @@ import { DialogueEngine, type DialogueLimits } from './flows/dialogueEngine.js';
 import type { FlowBook } from './flows/flowBook.js';
 import type { VariantPicker } from './flows/flowContext.js';
 import type { BotPorts } from './ports.js';
+import type { PiiPolicy } from './transcripts/redactPii.js';
 import { StoreTranscriptStore } from './transcripts/storeTranscriptStore.js';
 
 export interface BotRuntimeOptions extends BotPorts {
   flows: () => FlowBook;
   limits: DialogueLimits;
   redactPii: boolean;
+  piiPolicy?: PiiPolicy;
   pickVariant?: VariantPicker;
   now?: () => Date;
 }
@@ -44,6 +46,7 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
     conversations: options.store.conversations,
     annotations,
     redactPii: options.redactPii,
+    piiPolicy: options.piiPolicy,
     logger: options.logger,
   });
   const transcriptFor = async (conversationId: string): Promise<Activity[]> => {

@@ -5,10 +5,10 @@ import { buildServer } from './server.js';
 /** Entry point: config → logger → server → listen; graceful shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig(environmentWithDotenv());
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger(config.logging);
   const bot = await buildServer(config, { logger });
   const { url } = await bot.listen();
-  logger.info({ url, messages: `${url}/api/messages`, directLine: `${url}/v3/directline`, demo: `${url}/` }, 'bot listening');
+  logger.info({ url, messages: `${url}/api/messages`, directLine: `${url}/v3/directline`, demo: config.security.demoMode ? `${url}/` : 'off' }, 'bot listening');
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

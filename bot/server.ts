@@ -22,9 +22,14 @@ import { DirectLineTokens } from './directline/directLineTokens.js';
 import type { FlowBook } from './flows/flowBook.js';
 import { FlowBookSource } from './flows/flowBookSource.js';
 import type { VariantPicker } from './flows/flowContext.js';
+import { installHttpHardening } from './http/installHttpHardening.js';
+import { messagesGuard } from './http/messagesGuard.js';
 import { installErrorHandler } from './httpErrors.js';
+import { createAssertionVerifier } from './identity/customerAssertion.js';
+import { hubConversationStarter, registerIdentityRoutes } from './identity/identityRoutes.js';
 import type { BotStore, NluService, Recommendations } from './ports.js';
-import { registerWebRoutes } from './web/webRoutes.js';
+import { createPiiPolicy } from './transcripts/redactPii.js';
+import { registerDemoSurfaces } from './web/webRoutes.js';
 
 export const DEFAULT_FLOWS_FILE = fileURLToPath(new URL('./data/flows.yml', import.meta.url));
 
@@ -67,11 +72,8 @@ function installTurnErrorHandler(adapter: BotAdapter, logger: Logger): void {
   };
 }
 
-function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
+function createCloudAdapter(config: Config): CloudAdapter {
   const { appId, appPassword, tenantId, appType } = config.bot;
-  if (appId === undefined) {
-    logger.warn('MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (local Emulator only; set MicrosoftAppId/MicrosoftAppPassword in production)');
-  }
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: appId ?? '',
     MicrosoftAppPassword: appPassword ?? '',
@@ -83,7 +85,7 @@ function createCloudAdapter(config: Config, logger: Logger): CloudAdapter {
 
 /** Creates the restify server with every route (Bot Framework, Direct Line, demo page, agent API). Does not listen. */
 export async function buildServer(config: Config, deps: Partial<Deps> = {}): Promise<BotServer> {
-  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const logger = deps.logger ?? createLogger(config.logging);
   let services: { store: BotStore; nlu: NluService; recommendations: Recommendations; close: () => Promise<void> };
   let consoleStore = deps.consoleStore;
   if (deps.store !== undefined && deps.nlu !== undefined && deps.recommendations !== undefined) {
@@ -115,6 +117,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
       handoffFallbackTurns: config.bot.handoffFallbackTurns,
     },
     redactPii: config.bot.redactPii,
+    piiPolicy: createPiiPolicy(config.security.pii),
     ...(deps.pickVariant === undefined ? {} : { pickVariant: deps.pickVariant }),
   });
   if (config.bot.directLineSecret === undefined) {
@@ -123,24 +126,24 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
   const tokens = new DirectLineTokens(config.bot.directLineSecret ?? DirectLineTokens.randomSecret(), config.bot.directLineTokenTtlSeconds);
   const hub = new ConversationHub();
   const directLineAdapter = new DirectLineAdapter(hub);
-  const cloudAdapter = createCloudAdapter(config, logger);
+  const cloudAdapter = createCloudAdapter(config);
   for (const adapter of [cloudAdapter, directLineAdapter]) {
     adapter.use(runtime.transcriptMiddleware);
     installTurnErrorHandler(adapter, logger);
   }
   const logic = botLogic(runtime);
 
-  const server = restify.createServer({ name: 'csbot', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'csbot', handleUncaughtExceptions: false, log: logger.child({ component: 'restify' }) });
   installErrorHandler(server, logger);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Room for a message of maxMessageChars in UTF-8 plus the activity envelope; larger bodies get 413.
-  server.use(...restify.plugins.bodyParser({ maxBodySize: config.server.maxMessageChars * 4 + 64 * 1024, mapParams: false }));
+  const hardening = installHttpHardening(server, config.http, { logger, isServiceCredential: (credential) => tokens.isSecret(credential) });
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', messagesGuard({ appId: config.bot.appId, allowAnonymous: config.security.allowAnonymousMessages }, logger), async (req: Request, res: Response) => {
     await cloudAdapter.process(req as Parameters<CloudAdapter['process']>[0], res, logic);
   });
   registerDirectLineRoutes(server, { hub, adapter: directLineAdapter, tokens, logic, publicUrl: config.server.publicUrl, logger });
-  registerWebRoutes(server, { store: services.store, hub, tokens });
+  registerDemoSurfaces(server, config.security.demoMode, { store: services.store, hub, tokens }, logger);
+  registerIdentityRoutes(server, { verifier: await createAssertionVerifier(config.security.identity), startConversation: hubConversationStarter(hub, tokens), logger });
   registerAgentRoutes(server, { store: services.store, hub, tokens, transcriptStore: runtime.transcriptStore });
   if (consoleStore !== undefined) await registerConsole(server, { store: consoleStore, config: config.console, logger, flushTranscripts: () => runtime.transcriptStore.flush() });
   server.get('/healthz', async (_req: Request, res: Response) => {
@@ -170,6 +173,7 @@ export async function buildServer(config: Config, deps: Partial<Deps> = {}): Pro
       streams.close();
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.transcriptStore.flush();
+      await hardening.close();
       await services.close();
     },
   };

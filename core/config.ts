@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import { checkedPattern, invalid, parseKeepPatterns, parseOrigins, uriPassword } from './configValues.js';
 import { ConfigError } from './errors.js';
 import { parseOtlpHeaders } from './metrics/otlpHeaders.js';
 
@@ -19,6 +20,12 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** Public-key algorithms a shop may sign customer assertions with (HS256 uses IDENTITY_HS256_SECRET). */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
+/** Countries whose national phone formats the transcript redaction recognises by default. */
+export const DEFAULT_PII_PHONE_REGIONS: readonly string[] = ['GB', 'US', 'DE', 'FR'];
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -81,6 +88,30 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL'),
   OTEL_EXPORTER_OTLP_HEADERS: optionalString.refine((v) => v === undefined || parseOtlpHeaders(v) !== undefined, 'must be key=value pairs separated by commas'),
   OTEL_SERVICE_NAME: z.string().min(1).default('csbot'),
+  DEMO_MODE: bool.optional(),
+  ALLOW_ANONYMOUS_MESSAGES: bool.optional(),
+  ALLOWED_ORIGINS: z.string().default(''),
+  FRAME_ANCESTORS: z.string().regex(/^[^;,\r\n]+$/, 'CSP sources separated by spaces').default("'self'"),
+  TRUST_PROXY_HOPS: int(0, 10).default(0),
+  HTTP_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).optional(),
+  HTTP_MAX_JSON_DEPTH: int(2, 256).default(32),
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  RATE_LIMIT_WINDOW_S: int(1, 3600).default(60),
+  RATE_LIMIT_PER_IP: int(0, 10_000_000).default(1200),
+  RATE_LIMIT_PER_TOKEN: int(0, 10_000_000).default(240),
+  RATE_LIMIT_TOKENS_PER_IP: int(0, 10_000_000).default(60),
+  REDIS_URL: optionalString,
+  IDENTITY_ISSUER: optionalString,
+  IDENTITY_AUDIENCE: optionalString,
+  IDENTITY_HS256_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'at least 32 characters'),
+  IDENTITY_PUBLIC_KEY_FILE: optionalString,
+  IDENTITY_PUBLIC_KEY_ALG: z.enum(ASYMMETRIC_ALGORITHMS).default('RS256'),
+  IDENTITY_JWKS_FILE: optionalString,
+  IDENTITY_CLOCK_TOLERANCE_S: int(0, 600).default(30),
+  IDENTITY_MAX_AGE_S: int(10, 86_400).default(600),
+  ORDER_NUMBER_PATTERN: optionalString,
+  PII_KEEP_PATTERNS: optionalString,
+  PII_PHONE_REGIONS: z.string().regex(/^\s*([A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*)?$/, 'ISO country codes separated by commas').default(DEFAULT_PII_PHONE_REGIONS.join(',')),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -88,6 +119,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface AppConfig {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
+  /** The logger's slice: level and the secret values scrubbed from every log line. */
+  logging: { level: Env['LOG_LEVEL']; redactValues: string[] };
   server: { host: string; port: number; publicUrl: string | undefined; maxMessageChars: number };
   storage: {
     dataDir: string;
@@ -134,6 +167,34 @@ export interface AppConfig {
     languages: readonly string[];
   };
   tfjsBackend: Env['TFJS_BACKEND'];
+  security: {
+    /** Demo page, demo customer list and demo token endpoint. */
+    demoMode: boolean;
+    /** /api/messages without MicrosoftAppId (the Emulator's case). */
+    allowAnonymousMessages: boolean;
+    identity: {
+      issuer: string | undefined;
+      audience: string | undefined;
+      hs256Secret: string | undefined;
+      publicKeyFile: string | undefined;
+      publicKeyAlgorithm: (typeof ASYMMETRIC_ALGORITHMS)[number];
+      jwksFile: string | undefined;
+      clockToleranceSeconds: number;
+      maxAgeSeconds: number;
+    };
+    pii: { orderNumberPattern: string | undefined; keepPatterns: string[]; phoneRegions: string[] };
+  };
+  http: {
+    maxBodyBytes: number;
+    maxJsonDepth: number;
+    requestTimeoutMs: number;
+    /** Origins allowed to call the widget's routes (Direct Line, identity); '*' = any. */
+    allowedOrigins: string[];
+    frameAncestors: string;
+    publicUrl: string | undefined;
+    trustProxyHops: number;
+    rateLimit: { windowSeconds: number; perIp: number; perToken: number; tokensPerIp: number; redisUrl: string | undefined };
+  };
   recommender: {
     backend: Env['RECOMMENDER_BACKEND'];
     model: Env['RECOMMENDER_MODEL'];
@@ -189,9 +250,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if ((e.MicrosoftAppId === undefined) !== (e.MicrosoftAppPassword === undefined) && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('Invalid configuration: MicrosoftAppId and MicrosoftAppPassword must be set together');
   }
+  const identityKeys = [e.IDENTITY_HS256_SECRET, e.IDENTITY_PUBLIC_KEY_FILE, e.IDENTITY_JWKS_FILE].filter((k) => k !== undefined);
+  if (identityKeys.length > 0 && (e.IDENTITY_ISSUER === undefined || e.IDENTITY_AUDIENCE === undefined)) {
+    throw invalid('IDENTITY_ISSUER', 'IDENTITY_ISSUER and IDENTITY_AUDIENCE are required when a customer assertion key is set');
+  }
+  if (e.IDENTITY_PUBLIC_KEY_FILE !== undefined && e.IDENTITY_JWKS_FILE !== undefined) {
+    throw invalid('IDENTITY_JWKS_FILE', 'set IDENTITY_PUBLIC_KEY_FILE or IDENTITY_JWKS_FILE, not both');
+  }
+  const production = e.NODE_ENV === 'production';
+  const redactValues = [e.DIRECTLINE_SECRET, e.MicrosoftAppPassword, e.IDENTITY_HS256_SECRET, uriPassword(e.MONGODB_URI), uriPassword(e.REDIS_URL)];
   const config: AppConfig = {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logging: { level: e.LOG_LEVEL, redactValues: redactValues.filter((v): v is string => v !== undefined && v.length >= 4) },
     server: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL, maxMessageChars: e.MAX_MESSAGE_CHARS },
     storage: {
       dataDir: e.DATA_DIR,
@@ -233,6 +304,42 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sentimentModel: e.NLU_SENTIMENT_MODEL,
       seed: e.NLU_SEED,
       languages: e.NLU_LANGUAGES,
+    },
+    security: {
+      demoMode: e.DEMO_MODE ?? !production,
+      allowAnonymousMessages: e.ALLOW_ANONYMOUS_MESSAGES ?? !production,
+      identity: {
+        issuer: e.IDENTITY_ISSUER,
+        audience: e.IDENTITY_AUDIENCE,
+        hs256Secret: e.IDENTITY_HS256_SECRET,
+        publicKeyFile: e.IDENTITY_PUBLIC_KEY_FILE,
+        publicKeyAlgorithm: e.IDENTITY_PUBLIC_KEY_ALG,
+        jwksFile: e.IDENTITY_JWKS_FILE,
+        clockToleranceSeconds: e.IDENTITY_CLOCK_TOLERANCE_S,
+        maxAgeSeconds: e.IDENTITY_MAX_AGE_S,
+      },
+      pii: {
+        orderNumberPattern: e.ORDER_NUMBER_PATTERN === undefined ? undefined : checkedPattern('ORDER_NUMBER_PATTERN', e.ORDER_NUMBER_PATTERN),
+        keepPatterns: parseKeepPatterns(e.PII_KEEP_PATTERNS),
+        phoneRegions: e.PII_PHONE_REGIONS.split(',').map((r) => r.trim().toUpperCase()).filter((r) => r !== ''),
+      },
+    },
+    http: {
+      // Room for a message of MAX_MESSAGE_CHARS in UTF-8 plus the activity envelope.
+      maxBodyBytes: e.HTTP_MAX_BODY_BYTES ?? e.MAX_MESSAGE_CHARS * 4 + 64 * 1024,
+      maxJsonDepth: e.HTTP_MAX_JSON_DEPTH,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+      frameAncestors: e.FRAME_ANCESTORS.trim().split(/\s+/).map((s) => (s === 'self' || s === 'none' ? `'${s}'` : s)).join(' '),
+      publicUrl: e.PUBLIC_URL,
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+      rateLimit: {
+        windowSeconds: e.RATE_LIMIT_WINDOW_S,
+        perIp: e.RATE_LIMIT_PER_IP,
+        perToken: e.RATE_LIMIT_PER_TOKEN,
+        tokensPerIp: e.RATE_LIMIT_TOKENS_PER_IP,
+        redisUrl: e.REDIS_URL,
+      },
     },
     tfjsBackend: e.TFJS_BACKEND,
     recommender: {

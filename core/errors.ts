@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'DATA_FILE_INVALID'
   | 'MODEL_NOT_TRAINED'
   | 'MODEL_LOAD_FAILED'
+  | 'MODEL_INTEGRITY'
   | 'TRAINING_FAILED'
   | 'ENCODER_FAILED'
   | 'BACKEND_UNAVAILABLE'
@@ -42,6 +43,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   DATA_FILE_INVALID: 422,
   MODEL_NOT_TRAINED: 503,
   MODEL_LOAD_FAILED: 500,
+  MODEL_INTEGRITY: 500,
   TRAINING_FAILED: 500,
   ENCODER_FAILED: 500,
   BACKEND_UNAVAILABLE: 503,
@@ -116,6 +118,18 @@ export class DataFileError extends AppError {
 export class ModelNotTrainedError extends AppError {
   constructor(what: string) {
     super('MODEL_NOT_TRAINED', `${what} is not trained: train or load a model first`);
+  }
+}
+
+/**
+ * A saved model's files do not match its checksum manifest (missing, altered or truncated): the model must be
+ * retrained or replaced, never served.
+ */
+export class ModelIntegrityError extends AppError {
+  readonly dir: string;
+  constructor(dir: string, problem: string, options: AppErrorOptions = {}) {
+    super('MODEL_INTEGRITY', `model in ${dir} failed its integrity check: ${problem}`, { ...options, details: { dir, problem, ...options.details } });
+    this.dir = dir;
   }
 }
 

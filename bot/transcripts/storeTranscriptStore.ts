@@ -4,13 +4,15 @@ import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ConversationRepository, TranscriptEntry, TranscriptRepository, TranscriptRole } from '../../core/storage/types.js';
 import type { TurnAnnotations } from '../adapter/turnAnnotations.js';
-import { redactPii } from './redactPii.js';
+import { redactPii, type PiiPolicy } from './redactPii.js';
 
 export interface StoreTranscriptStoreOptions {
   transcripts: TranscriptRepository;
   conversations: ConversationRepository;
   annotations: TurnAnnotations;
   redactPii: boolean;
+  /** What redaction removes and keeps; the default policy when undefined. */
+  piiPolicy?: PiiPolicy;
   logger: Logger;
 }
 
@@ -63,7 +65,7 @@ export class StoreTranscriptStore implements TranscriptStore {
         id: `${conversationId}:${activity.id ?? randomUUID()}`,
         conversationId,
         role,
-        text: this.options.redactPii ? redactPii(text) : text,
+        text: this.options.redactPii ? redactPii(text, this.options.piiPolicy) : text,
         timestamp: activity.timestamp === undefined ? new Date() : new Date(activity.timestamp),
       };
       if (activity.id !== undefined) entry.activityId = activity.id;

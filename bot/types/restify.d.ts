@@ -35,6 +35,7 @@ declare module 'restify' {
     name?: string;
     handleUncaughtExceptions?: boolean;
     ignoreTrailingSlash?: boolean;
+    log?: import('pino').Logger;
   }
 
   export interface Server {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { ConversationHub } from '../directline/conversationHub.js';
 import type { DirectLineTokens } from '../directline/directLineTokens.js';
 import type { BotStore } from '../ports.js';
@@ -54,4 +55,18 @@ export function registerWebRoutes(server: Server, deps: WebRouteDeps): void {
     const issued = deps.tokens.issue(conversationId, parsed.data.customerId);
     res.send(200, { conversationId, token: issued.token, expires_in: issued.expiresIn });
   });
+}
+
+/**
+ * The demo surfaces (/, /demo/*, /vendor/webchat.js, /api/demo/*) exist only in demo mode: the demo token endpoint
+ * mints a token for any customer id and the customer list shows names, so a deployment must not serve them.
+ * The choice is logged at start either way.
+ */
+export function registerDemoSurfaces(server: Server, demoMode: boolean, deps: WebRouteDeps, logger: Logger): void {
+  if (!demoMode) {
+    logger.info({ demoMode }, 'demo surfaces off: no demo page, no /api/demo/* (DEMO_MODE=true turns them on)');
+    return;
+  }
+  logger.warn({ demoMode, routes: ['/', '/demo/*', '/vendor/webchat.js', '/api/demo/customers', '/api/demo/token'] }, 'demo surfaces on: anyone can chat as any customer (DEMO_MODE=false or NODE_ENV=production turns them off)');
+  registerWebRoutes(server, deps);
 }

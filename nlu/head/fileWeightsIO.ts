@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFileError } from '../../core/errors.js';
+import { readSealedFiles, sealFiles } from '../../core/integrity/modelIntegrity.js';
 import { tf } from '../../core/tfjs.js';
 
 /**
@@ -9,6 +10,8 @@ import { tf } from '../../core/tfjs.js';
  */
 export const WEIGHTS_JSON = 'weights.json';
 export const WEIGHTS_BIN = 'weights.bin';
+/** File layout sealed in the directory's checksum manifest (core/integrity). */
+export const WEIGHTS_FILES_FORMAT = 'csbot-weights@1';
 
 interface WeightsFile {
   format: string;
@@ -32,6 +35,7 @@ export function fileWeightsIO(dir: string): Required<tf.io.IOHandler> {
       };
       await writeFile(path.join(dir, WEIGHTS_BIN), new Uint8Array(data));
       await writeFile(path.join(dir, WEIGHTS_JSON), `${JSON.stringify(json, null, 1)}\n`);
+      await sealFiles(dir, [WEIGHTS_JSON, WEIGHTS_BIN], WEIGHTS_FILES_FORMAT);
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -43,11 +47,12 @@ export function fileWeightsIO(dir: string): Required<tf.io.IOHandler> {
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = path.join(dir, WEIGHTS_JSON);
+      const sealed = await readSealedFiles(dir, WEIGHTS_FILES_FORMAT);
+      const bin = sealed.file(WEIGHTS_BIN);
+      const jsonText = sealed.file(WEIGHTS_JSON).toString('utf8');
       let json: WeightsFile;
-      let bin: Buffer;
       try {
-        json = JSON.parse(await readFile(jsonPath, 'utf8')) as WeightsFile;
-        bin = await readFile(path.join(dir, WEIGHTS_BIN));
+        json = JSON.parse(jsonText) as WeightsFile;
       } catch (error) {
         throw new DataFileError(jsonPath, undefined, 'cannot read model weights', { cause: error });
       }

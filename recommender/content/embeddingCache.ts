@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFileError } from '../../core/errors.js';
+import { readSealedFiles, sealFiles } from '../../core/integrity/modelIntegrity.js';
 import type { Logger } from '../../core/logger.js';
 import type { Encoder } from '../../nlu/types.js';
 import { textHash } from './productText.js';
@@ -27,6 +28,9 @@ export interface EmbeddingProgress {
   embedded: number;
   total: number;
 }
+
+/** File layout sealed in the cache directory's checksum manifest (core/integrity). */
+export const VECTOR_CACHE_FORMAT = 'csbot-product-vectors@1';
 
 function safeDirName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
@@ -77,15 +81,15 @@ export class ProductEmbeddingCache {
     if (this.loaded || this.dir === undefined) return;
     this.loaded = true;
     const indexFile = path.join(this.dir, 'index.json');
-    let indexText: string;
     try {
-      indexText = await readFile(indexFile, 'utf8');
+      await access(indexFile);
     } catch {
       return; // nothing cached yet
     }
     try {
-      const index = JSON.parse(indexText) as CacheIndex;
-      const bytes = await readFile(path.join(this.dir, 'vectors.f32'));
+      const sealed = await readSealedFiles(this.dir, VECTOR_CACHE_FORMAT);
+      const index = JSON.parse(sealed.file('index.json').toString('utf8')) as CacheIndex;
+      const bytes = sealed.file('vectors.f32');
       const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
       if (index.encoderId !== this.options.encoder.id || index.dimensions !== this.dimensions || data.length !== index.entries.length * index.dimensions) {
         throw new DataFileError(indexFile, undefined, 'does not match the encoder or the vector file');
@@ -111,5 +115,6 @@ export class ProductEmbeddingCache {
     await writeFile(path.join(this.dir, 'index.json.tmp'), JSON.stringify(index));
     await rename(path.join(this.dir, 'vectors.f32.tmp'), path.join(this.dir, 'vectors.f32'));
     await rename(path.join(this.dir, 'index.json.tmp'), path.join(this.dir, 'index.json'));
+    await sealFiles(this.dir, ['vectors.f32', 'index.json'], VECTOR_CACHE_FORMAT);
   }
 }

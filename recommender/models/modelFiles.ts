@@ -1,15 +1,19 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError } from '../../core/errors.js';
+import { readSealedFiles, sealFiles } from '../../core/integrity/modelIntegrity.js';
 
 /**
  * On-disk model layout: `<dir>/manifest.json` (model name, format version, hyper-parameters, id lists, backend,
  * array descriptors) plus one little-endian binary file per array (`<name>.f32` / `<name>.i32`).
  * Writes go to a temporary sibling directory that is renamed into place, so a crash never leaves half a model.
- * Any missing, truncated or inconsistent file makes `readModelFiles` throw DataFileError naming the file.
+ * Any missing, truncated or inconsistent file makes `readModelFiles` throw DataFileError naming the file; files that
+ * differ from the directory's checksum manifest (core/integrity) throw ModelIntegrityError before anything is parsed.
  */
 export const MODEL_FORMAT_VERSION = 1;
+/** File layout sealed in the directory's checksum manifest (core/integrity). */
+export const MODEL_FILES_FORMAT = 'csbot-recommender@1';
 
 export type ModelArray = Float32Array | Int32Array;
 
@@ -53,6 +57,7 @@ export async function writeModelFiles(
   }
   const full: ModelManifest = { ...manifest, formatVersion: MODEL_FORMAT_VERSION, arrays: descriptors };
   await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(full));
+  await sealFiles(staging, ['manifest.json', ...Object.entries(descriptors).map(([name, d]) => fileName(name, d.dtype))], MODEL_FILES_FORMAT);
   await rm(target, { recursive: true, force: true });
   await mkdir(path.dirname(target), { recursive: true });
   await rename(staging, target);
@@ -65,9 +70,11 @@ export interface LoadedModelFiles {
 
 export async function readModelFiles(dir: string, expectedModel: string): Promise<LoadedModelFiles> {
   const manifestPath = path.join(dir, 'manifest.json');
+  const sealed = await readSealedFiles(dir, MODEL_FILES_FORMAT);
+  const manifestText = sealed.file('manifest.json').toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(manifestPath, 'utf8'));
+    parsed = JSON.parse(manifestText);
   } catch (error) {
     throw new DataFileError(manifestPath, undefined, 'missing or not valid JSON', { cause: error });
   }
@@ -83,12 +90,7 @@ export async function readModelFiles(dir: string, expectedModel: string): Promis
   const arrays: Record<string, ModelArray> = {};
   for (const [name, { dtype, length }] of Object.entries(manifest.arrays)) {
     const file = path.join(dir, fileName(name, dtype));
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw new DataFileError(file, name, 'missing or unreadable', { cause: error });
-    }
+    const bytes = sealed.file(fileName(name, dtype));
     if (bytes.byteLength !== length * 4) {
       throw new DataFileError(file, name, `expected ${length * 4} bytes, found ${bytes.byteLength}`);
     }

@@ -59,6 +59,7 @@ describe('demo page', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toMatch(/<script src="(\/vendor\/webchat\.js|https:\/\/cdn\.botframework\.com[^"]+)"><\/script>/);
+    expect(html).toContain('<script src="/demo/page.js"></script>');
     expect(await (await fetch(`${running.url}/demo/page.js`)).text()).toContain("location.origin + '/v3/directline'");
     const customers = await call(`${running.url}/api/demo/customers`);
     expect((customers.body as { customers: Array<{ id: string }> }).customers.map((c) => c.id)).toEqual(['c-alice', 'c-bob', 'uci-12347']);

@@ -144,15 +144,15 @@ export function describeRecommenderContract(name: string, make: () => Recommende
       expect(loaded.similarItems('B0', 3).map((r) => r.itemId)).toEqual(model.similarItems('B0', 3).map((r) => r.itemId));
     });
 
-    it('refuses missing or corrupted model files with DATA_FILE_INVALID', async () => {
+    it('refuses a missing model with DATA_FILE_INVALID and altered files with MODEL_INTEGRITY', async () => {
       expect(code(await make().load(path.join(dir, 'missing')).catch((e: unknown) => e))).toBe('DATA_FILE_INVALID');
       const target = path.join(dir, 'corrupt');
       await model.save(target);
       const binary = (await readdir(target)).filter((f) => f.endsWith('.f32') || f.endsWith('.i32'));
       await truncate(path.join(target, binary[0]), 2);
-      expect(code(await make().load(target).catch((e: unknown) => e))).toBe('DATA_FILE_INVALID');
+      expect(code(await make().load(target).catch((e: unknown) => e))).toBe('MODEL_INTEGRITY');
       await writeFile(path.join(target, 'manifest.json'), '{"model": ');
-      expect(code(await make().load(target).catch((e: unknown) => e))).toBe('DATA_FILE_INVALID');
+      expect(code(await make().load(target).catch((e: unknown) => e))).toBe('MODEL_INTEGRITY');
     });
 
     it('fails on empty or non-finite data with TRAINING_FAILED and keeps the previous model', async () => {
