@@ -64,6 +64,8 @@ export interface Recommender {
   recommend(userId: string, options?: RecommendOptions): Recommendation[];
   similarItems(itemId: string, n?: number): Recommendation[];
   explain(userId: string, itemId: string): Explanation;
+  /** One explanation per item, in order, preparing the user's state once (e.g. ALS factors A_u once, not per card). */
+  explainMany(userId: string, itemIds: readonly string[]): Explanation[];
   /** Online update: recompute one user's state from their latest history, no full retrain. */
   updateUser(userId: string, history: readonly InteractionRecord[]): void;
   hasUser(userId: string): boolean;

@@ -144,10 +144,15 @@ export function rowSystem(gram: Float64Array, other: Float32Array, f: number, in
 
 /** Solves system · x = rhs for SPD `system` by Cholesky (system is overwritten by its factor). */
 export function choleskySolve(system: Float64Array, rhs: Float64Array, f: number): Float64Array {
+  return choleskySolveFactored(choleskyFactor(system, f), rhs, f);
+}
+
+/** Overwrites SPD `system` with its lower Cholesky factor L (system = L Lᵀ) and returns it. */
+export function choleskyFactor(system: Float64Array, f: number): Float64Array {
   for (let j = 0; j < f; j++) {
     let diagonal = system[j * f + j];
     for (let k = 0; k < j; k++) diagonal -= system[j * f + k] * system[j * f + k];
-    if (!(diagonal > 0)) throw new RangeError('choleskySolve: matrix is not positive definite');
+    if (!(diagonal > 0)) throw new RangeError('choleskyFactor: matrix is not positive definite');
     const root = Math.sqrt(diagonal);
     system[j * f + j] = root;
     for (let i = j + 1; i < f; i++) {
@@ -156,14 +161,19 @@ export function choleskySolve(system: Float64Array, rhs: Float64Array, f: number
       system[i * f + j] = sum / root;
     }
   }
+  return system;
+}
+
+/** Solves L Lᵀ x = rhs for a factor from `choleskyFactor`. */
+export function choleskySolveFactored(factor: Float64Array, rhs: Float64Array, f: number): Float64Array {
   const y = Float64Array.from(rhs);
   for (let i = 0; i < f; i++) {
-    for (let k = 0; k < i; k++) y[i] -= system[i * f + k] * y[k];
-    y[i] /= system[i * f + i];
+    for (let k = 0; k < i; k++) y[i] -= factor[i * f + k] * y[k];
+    y[i] /= factor[i * f + i];
   }
   for (let i = f - 1; i >= 0; i--) {
-    for (let k = i + 1; k < f; k++) y[i] -= system[k * f + i] * y[k];
-    y[i] /= system[i * f + i];
+    for (let k = i + 1; k < f; k++) y[i] -= factor[k * f + i] * y[k];
+    y[i] /= factor[i * f + i];
   }
   return y;
 }

@@ -5,7 +5,7 @@ import { requireArray, type LoadedModelFiles, type ModelArray } from '../models/
 import { transpose, type CsrMatrix, type SparseRow } from '../models/sparse.js';
 import type { FitOptions } from '../types.js';
 import { selectAlsTrainer, type AlsBackendPreference } from './alsBackend.js';
-import { allFinite, choleskySolve, exactRowSolve, gramWithRegularization, rowSystem, seededFactors } from './alsMath.js';
+import { allFinite, choleskyFactor, choleskySolveFactored, exactRowSolve, gramWithRegularization, rowSystem, seededFactors } from './alsMath.js';
 
 export interface AlsOptions extends MatrixRecommenderOptions {
   factors?: number; // default 64
@@ -126,17 +126,22 @@ export class AlsRecommender extends MatrixRecommender<AlsState> {
     }
   }
 
-  /** implicit's explain: score = Σ_j c_j · y_jᵀ A_u⁻¹ y_i, so item j contributes c_j · y_jᵀ A_u⁻¹ y_i. */
-  protected contributions(state: AlsState, _user: number, row: SparseRow, item: number): Float32Array {
+  /**
+   * implicit's explain: score = Σ_j c_j · y_jᵀ A_u⁻¹ y_i, so item j contributes c_j · y_jᵀ A_u⁻¹ y_i.
+   * A_u is built and Cholesky-factored once per user; each item then costs two triangular solves.
+   */
+  protected contributions(state: AlsState, _user: number, row: SparseRow): (item: number) => Float32Array {
     const f = state.factors;
     const confidence = rowConfidence(row, state.alpha);
-    const system = rowSystem(state.itemGram, state.itemFactors, f, row.indices, confidence);
-    const z = choleskySolve(system, Float64Array.from(state.itemFactors.subarray(item * f, item * f + f)), f);
-    return Float32Array.from(row.indices, (other, k) => {
-      let dot = 0;
-      for (let a = 0; a < f; a++) dot += state.itemFactors[other * f + a] * z[a];
-      return confidence[k] * dot;
-    });
+    const factor = choleskyFactor(rowSystem(state.itemGram, state.itemFactors, f, row.indices, confidence), f);
+    return (item) => {
+      const z = choleskySolveFactored(factor, Float64Array.from(state.itemFactors.subarray(item * f, item * f + f)), f);
+      return Float32Array.from(row.indices, (other, k) => {
+        let dot = 0;
+        for (let a = 0; a < f; a++) dot += state.itemFactors[other * f + a] * z[a];
+        return confidence[k] * dot;
+      });
+    };
   }
 
   protected override onUserUpdated(state: AlsState, user: number, row: SparseRow): void {

@@ -87,8 +87,8 @@ export class EaseRecommender extends MatrixRecommender<EaseState> {
     out.set(state.weights.subarray(item * state.items, (item + 1) * state.items));
   }
 
-  protected contributions(state: EaseState, _user: number, row: SparseRow, item: number): Float32Array {
-    return Float32Array.from(row.indices, (other) => state.weights[other * state.items + item]);
+  protected contributions(state: EaseState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => Float32Array.from(row.indices, (other) => state.weights[other * state.items + item]);
   }
 
   protected exportState(state: EaseState): Record<string, ModelArray> {

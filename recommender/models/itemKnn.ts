@@ -91,8 +91,8 @@ export class ItemKnnRecommender extends MatrixRecommender<ItemKnnState> {
     for (let k = 0; k < indices.length; k++) out[indices[k]] = values[k];
   }
 
-  protected contributions(state: ItemKnnState, _user: number, row: SparseRow, item: number): Float32Array {
-    return Float32Array.from(row.indices, (other) => similarity(state.neighbours, other, item));
+  protected contributions(state: ItemKnnState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => Float32Array.from(row.indices, (other) => similarity(state.neighbours, other, item));
   }
 
   protected exportState(state: ItemKnnState): Record<string, ModelArray> {

@@ -53,8 +53,11 @@ export abstract class MatrixRecommender<TState> implements Recommender {
   protected abstract train(matrix: InteractionMatrix, options: FitOptions): Promise<TrainedState<TState>>;
   protected abstract scoreUser(state: TState, user: number, row: SparseRow, out: Float32Array): void;
   protected abstract similarScores(state: TState, item: number, out: Float32Array): void;
-  /** One weight per entry of `row`: how much that history item contributed to `item`'s score. */
-  protected abstract contributions(state: TState, user: number, row: SparseRow, item: number): Float32Array;
+  /**
+   * Prepares what explaining this user's scores needs (once), and returns a function giving one weight per entry of
+   * `row`: how much that history item contributed to an item's score.
+   */
+  protected abstract contributions(state: TState, user: number, row: SparseRow): (item: number) => Float32Array;
   protected abstract exportState(state: TState, core: FittedCore): Record<string, ModelArray>;
   protected abstract importState(loaded: LoadedModelFiles, dir: string, core: FittedCore): TState;
   protected abstract hyperParameters(): Record<string, unknown>;
@@ -134,18 +137,25 @@ export abstract class MatrixRecommender<TState> implements Recommender {
   }
 
   explain(userId: string, itemId: string): Explanation {
+    return this.explainMany(userId, [itemId])[0];
+  }
+
+  explainMany(userId: string, itemIds: readonly string[]): Explanation[] {
     const { core, state } = this.requireFitted();
-    const item = this.requireItem(core, itemId);
+    const items = itemIds.map((itemId) => this.requireItem(core, itemId));
     const user = core.users.index(userId);
     if (user === undefined) throw new NotFoundError(`${this.name}: unknown user '${userId}'`, { details: { userId } });
     const row = this.userRow(user);
-    if (row.indices.length === 0) return { itemId, because: [] };
-    const weights = this.contributions(state, user, row, item);
-    const because = Array.from(row.indices, (index, k) => ({ itemId: core.items.id(index), weight: weights[k] }))
-      .filter((c) => c.weight > 0 && Number.isFinite(c.weight))
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, MAX_EXPLANATION_ITEMS);
-    return { itemId, because };
+    if (row.indices.length === 0) return itemIds.map((itemId) => ({ itemId, because: [] }));
+    const contributionsTo = this.contributions(state, user, row);
+    return items.map((item, position) => {
+      const weights = contributionsTo(item);
+      const because = Array.from(row.indices, (index, k) => ({ itemId: core.items.id(index), weight: weights[k] }))
+        .filter((c) => c.weight > 0 && Number.isFinite(c.weight))
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, MAX_EXPLANATION_ITEMS);
+      return { itemId: itemIds[position], because };
+    });
   }
 
   updateUser(userId: string, history: readonly InteractionRecord[]): void {

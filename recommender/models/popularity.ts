@@ -41,13 +41,15 @@ export class PopularityRecommender extends MatrixRecommender<PopularityState> {
     }
   }
 
-  protected contributions(state: PopularityState, _user: number, row: SparseRow, item: number): Float32Array {
-    const target = new Set(csrRow(state.itemUsers, item).indices);
-    return Float32Array.from(row.indices, (other) => {
-      let shared = 0;
-      for (const user of csrRow(state.itemUsers, other).indices) if (target.has(user)) shared++;
-      return shared;
-    });
+  protected contributions(state: PopularityState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => {
+      const target = new Set(csrRow(state.itemUsers, item).indices);
+      return Float32Array.from(row.indices, (other) => {
+        let shared = 0;
+        for (const user of csrRow(state.itemUsers, other).indices) if (target.has(user)) shared++;
+        return shared;
+      });
+    };
   }
 
   protected exportState(): Record<string, ModelArray> {
