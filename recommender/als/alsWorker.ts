@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { instantiateAlsKernels, type AlsKernels } from './kernels/alsKernels.js';
-import { updateRows, type AlsLayout, type Side } from './kernels/sharedAlsProblem.js';
+import { updateRowsFromCounter, type AlsLayout, type Side } from './kernels/sharedAlsProblem.js';
 import type { WasmMemory, WasmModule } from './kernels/wasmApi.js';
 
 /**
  * Worker thread of the CPU ALS backend. 'init' brings the shared memory, the compiled kernel module, the problem
- * layout and this thread's scratch slot; each 'run' updates a row range of one side in place and answers 'done'
- * (or 'error').
+ * layout and this thread's scratch slot; on each 'run' the thread takes rows of one side from the shared counter
+ * until none are left, updates them in place and answers 'done' (or 'error').
  */
 interface InitMessage {
   type: 'init';
@@ -19,21 +19,20 @@ interface InitMessage {
 interface RunMessage {
   type: 'run';
   side: Side;
-  start: number;
-  end: number;
 }
 
-let state: { kernels: AlsKernels; layout: AlsLayout; slot: number } | undefined;
+let state: { kernels: AlsKernels; layout: AlsLayout; counter: Int32Array; slot: number } | undefined;
 
 parentPort?.on('message', (message: InitMessage | RunMessage) => {
   try {
     if (message.type === 'init') {
-      state = { kernels: instantiateAlsKernels(message.memory, message.module), layout: message.layout, slot: message.slot };
+      const counter = new Int32Array(message.memory.buffer, message.layout.rowCounter, 1);
+      state = { kernels: instantiateAlsKernels(message.memory, message.module), layout: message.layout, counter, slot: message.slot };
       parentPort?.postMessage({ type: 'ready' });
       return;
     }
     if (state === undefined) throw new Error('ALS worker used before init');
-    updateRows(state.kernels, state.layout, message.side, message.start, message.end, state.slot);
+    updateRowsFromCounter(state.kernels, state.layout, message.side, state.counter, state.slot);
     parentPort?.postMessage({ type: 'done' });
   } catch (error) {
     parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });

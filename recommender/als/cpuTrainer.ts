@@ -21,7 +21,8 @@ const SIDES: readonly Side[] = ['users', 'items'];
 /**
  * CPU backend: conjugate-gradient ALS in WebAssembly SIMD kernels (kernels/assembly/alsKernels.ts, f32 like
  * implicit). The problem lives in one shared WebAssembly memory; worker_threads instantiate the same kernels on it
- * and each updates its own contiguous range of rows in place, so results do not depend on the worker count.
+ * and take chunks of rows from a shared atomic counter (dynamic scheduling, like implicit's OpenMP loop), updating
+ * them in place. Rows are independent within a half-iteration, so results do not depend on the worker count.
  * The Gram matrix of the fixed side is computed on the calling thread between half-iterations.
  * Under tsx/vitest the worker is the .ts source, loaded through tsx (see spawnAlsWorker).
  */
@@ -42,7 +43,7 @@ export class CpuAlsTrainer implements AlsTrainer {
       throw new TrainingError(`ALS cpu backend: ${error instanceof Error ? error.message : String(error)}; train on tfjs-gpu instead`, { cause: error });
     }
     const kernels = instantiateAlsKernels(shared.memory);
-    const pool = threads > 0 ? await WorkerPool.start(shared, problem, threads) : undefined;
+    const pool = threads > 0 ? await WorkerPool.start(shared, threads) : undefined;
     try {
       for (let iteration = 1; iteration <= problem.iterations; iteration++) {
         for (const side of SIDES) {
@@ -68,21 +69,6 @@ function updateInline(kernels: AlsKernels, shared: SharedAlsProblem, side: Side)
   updateRows(kernels, shared.layout, side, 0, rows, 0);
 }
 
-/** Splits rows into `parts` contiguous ranges of about equal work (cells + a per-row cost for the f² part). */
-export function balancedRanges(indptr: Int32Array, rows: number, parts: number, rowCost: number): Array<[number, number]> {
-  const total = indptr[rows] + rows * rowCost;
-  const ranges: Array<[number, number]> = [];
-  let start = 0;
-  for (let part = 1; part <= parts; part++) {
-    const goal = (total * part) / parts;
-    let end = start;
-    while (end < rows && (part === parts || indptr[end] + end * rowCost < goal)) end++;
-    ranges.push([start, end]);
-    start = end;
-  }
-  return ranges.filter(([a, b]) => b > a);
-}
-
 /**
  * Starts the worker. From compiled JavaScript it is alsWorker.js; from TypeScript sources (tsx, vitest) it is
  * alsWorker.ts, loaded through tsx's tsImport in a tiny eval bootstrap: on Node 20 a worker started with
@@ -100,16 +86,13 @@ function spawnAlsWorker(): Worker {
 class WorkerPool {
   private constructor(
     private readonly workers: Worker[],
-    private readonly ranges: Record<Side, Array<[number, number]>>,
+    private readonly shared: SharedAlsProblem,
   ) {}
 
-  static async start(shared: SharedAlsProblem, problem: AlsProblem, count: number): Promise<WorkerPool> {
+  static async start(shared: SharedAlsProblem, count: number): Promise<WorkerPool> {
     const module = alsKernelModule();
     const workers = Array.from({ length: count }, () => spawnAlsWorker());
-    const pool = new WorkerPool(workers, {
-      users: balancedRanges(problem.userItems.indptr, problem.userItems.rows, count, problem.factors),
-      items: balancedRanges(problem.itemUsers.indptr, problem.itemUsers.rows, count, problem.factors),
-    });
+    const pool = new WorkerPool(workers, shared);
     try {
       await Promise.all(
         workers.map((worker, slot) => pool.request(worker, { type: 'init', memory: shared.memory, module, layout: shared.layout, slot })),
@@ -122,9 +105,8 @@ class WorkerPool {
   }
 
   async run(side: Side): Promise<void> {
-    await Promise.all(
-      this.ranges[side].map(([start, end], k) => this.request(this.workers[k], { type: 'run', side, start, end })),
-    );
+    Atomics.store(this.shared.counter, 0, 0);
+    await Promise.all(this.workers.map((worker) => this.request(worker, { type: 'run', side })));
   }
 
   async close(): Promise<void> {

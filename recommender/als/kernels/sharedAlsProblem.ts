@@ -21,6 +21,8 @@ export interface AlsLayout {
   userFactors: number;
   itemFactors: number;
   gram: number;
+  /** Int32 next-row counter of the running half-iteration, shared by the threads that take rows from it. */
+  rowCounter: number;
   /** Per-thread CG scratch (3·f floats) at scratch + slot · scratchStride. */
   scratch: number;
   scratchStride: number;
@@ -38,6 +40,8 @@ export class SharedAlsProblem {
     readonly layout: AlsLayout,
     readonly userFactors: Float32Array,
     readonly itemFactors: Float32Array,
+    /** The rowCounter as an Int32Array view (Atomics). */
+    readonly counter: Int32Array,
   ) {}
 
   static place(problem: AlsProblem, threads: number): SharedAlsProblem {
@@ -49,6 +53,7 @@ export class SharedAlsProblem {
       KernelArena.bytesFor(problem.userFactors.length, 4) +
         KernelArena.bytesFor(problem.itemFactors.length, 4) +
         KernelArena.bytesFor(f * f, 4) +
+        KernelArena.bytesFor(1, 4) +
         scratchStride * threads +
         sideBytes(problem.userItems) +
         sideBytes(problem.itemUsers),
@@ -56,6 +61,7 @@ export class SharedAlsProblem {
     const userFactors = arena.float32(problem.userFactors.length, problem.userFactors);
     const itemFactors = arena.float32(problem.itemFactors.length, problem.itemFactors);
     const gram = arena.float32(f * f);
+    const counter = arena.int32(1);
     const scratch = arena.float32((scratchStride / 4) * threads);
     const side = (m: CsrMatrix): SideLayout => ({
       rows: m.rows,
@@ -70,12 +76,13 @@ export class SharedAlsProblem {
       userFactors: userFactors.offset,
       itemFactors: itemFactors.offset,
       gram: gram.offset,
+      rowCounter: counter.offset,
       scratch: scratch.offset,
       scratchStride,
       users: side(problem.userItems),
       items: side(problem.itemUsers),
     };
-    return new SharedAlsProblem(arena.memory, layout, userFactors.view, itemFactors.view);
+    return new SharedAlsProblem(arena.memory, layout, userFactors.view, itemFactors.view, counter.view);
   }
 }
 
@@ -84,6 +91,23 @@ export function updateGram(kernels: AlsKernels, layout: AlsLayout, side: Side): 
   const fixed = side === 'users' ? layout.itemFactors : layout.userFactors;
   const rows = side === 'users' ? layout.items.rows : layout.users.rows;
   kernels.gram(fixed, rows, layout.factors, layout.regularization, layout.gram);
+}
+
+/** Rows a thread takes from the shared counter at a time: small enough to balance, large enough to be cheap. */
+const CHUNK_ROWS = 32;
+
+/**
+ * Takes chunks of rows of `side` from the shared counter until none are left (dynamic scheduling: a thread the OS
+ * preempts simply takes fewer chunks) and updates them with the scratch of thread `slot`. `counter` views
+ * layout.rowCounter, reset to 0 before the half-iteration starts.
+ */
+export function updateRowsFromCounter(kernels: AlsKernels, layout: AlsLayout, side: Side, counter: Int32Array, slot: number): void {
+  const rows = side === 'users' ? layout.users.rows : layout.items.rows;
+  for (;;) {
+    const start = Atomics.add(counter, 0, CHUNK_ROWS);
+    if (start >= rows) return;
+    updateRows(kernels, layout, side, start, Math.min(rows, start + CHUNK_ROWS), slot);
+  }
 }
 
 /** CG updates of rows [start, end) of `side`, with the scratch of thread `slot`. */

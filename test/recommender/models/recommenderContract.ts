@@ -94,7 +94,7 @@ export function describeRecommenderContract(name: string, make: () => Recommende
       const filtered = model.recommend('b0', { n: 4, filter: (id) => id.startsWith('A') });
       expect(filtered.length).toBe(4);
       expect(filtered.every((r) => r.itemId.startsWith('A'))).toBe(true);
-      const boosted = model.recommend('b0', { n: 3, queryScores: new Map([['A7', 1]]), queryWeight: 1 });
+      const boosted = model.recommend('b0', { n: 3, queryScores: { ids: ['A7'], scores: Float32Array.of(1) }, queryWeight: 1 });
       expect(boosted[0]?.itemId).toBe('A7');
     });
 
