@@ -21,22 +21,18 @@ export function exactScores(values: Float32Array): ScoreVector {
 
 const isExact = (scores: ScoreVector): boolean => scores.itemError === undefined || (scores.errorScale === 0 && scores.slack === 0);
 
-function bound(scores: ScoreVector, item: number): number {
-  return scores.errorScale * (scores.itemError?.[item] ?? 0) + scores.slack;
-}
-
 /** Top k by exact score; ties by lower index. `skip` and `keep` as in topK. */
 export function selectTop(scores: ScoreVector, k: number, skip?: Uint8Array, keep?: (index: number) => boolean): TopKEntry[] {
-  if (isExact(scores)) return topK(scores.values, k, skip, keep);
-  const { values } = scores;
-  const lower = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) lower[i] = values[i] - bound(scores, i);
-  // τ = k-th best lower bound: an item whose upper bound stays below τ cannot be in the exact top k.
-  const floor = topK(lower, k, skip, keep);
-  const tau = floor.length === k ? floor[k - 1].score : -Infinity;
+  const { values, itemError, errorScale, slack } = scores;
+  if (isExact(scores) || itemError === undefined) return topK(values, k, skip, keep);
+  // The approximate top k are k eligible items; the lowest exact score among them, τ, is at most the exact k-th
+  // best, so an item whose upper bound stays below τ cannot be in the exact top k.
+  const approximate = topK(values, k, skip, keep);
+  let tau = approximate.length === k ? Infinity : -Infinity;
+  if (approximate.length === k) for (const e of approximate) tau = Math.min(tau, scores.exact(e.index));
   const candidates: number[] = [];
   for (let i = 0; i < values.length; i++) {
-    if (!(values[i] + bound(scores, i) >= tau)) continue; // also drops NaN
+    if (!(values[i] + errorScale * itemError[i] + slack >= tau)) continue; // also drops NaN
     if (skip !== undefined && skip[i] === 1) continue;
     if (keep !== undefined && !keep(i)) continue;
     candidates.push(i);
@@ -47,22 +43,26 @@ export function selectTop(scores: ScoreVector, k: number, skip?: Uint8Array, kee
 
 /** Exact minimum and maximum over the non-skipped finite scores (undefined when there are none). */
 export function exactRange(scores: ScoreVector, skip?: Uint8Array): { min: number; max: number } | undefined {
-  const { values } = scores;
+  const { values, errorScale, slack } = scores;
+  const itemError = scores.itemError ?? new Float32Array(values.length);
   let lowestUpper = Infinity;
   let highestLower = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    if ((skip !== undefined && skip[i] === 1) || !Number.isFinite(values[i])) continue;
-    const b = bound(scores, i);
-    if (values[i] + b < lowestUpper) lowestUpper = values[i] + b;
-    if (values[i] - b > highestLower) highestLower = values[i] - b;
+    const value = values[i];
+    if ((skip !== undefined && skip[i] === 1) || !Number.isFinite(value)) continue;
+    const b = errorScale * itemError[i] + slack;
+    if (value + b < lowestUpper) lowestUpper = value + b;
+    if (value - b > highestLower) highestLower = value - b;
   }
   if (lowestUpper === Infinity) return undefined;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    if ((skip !== undefined && skip[i] === 1) || !Number.isFinite(values[i])) continue;
-    const b = bound(scores, i);
-    if (values[i] - b > lowestUpper && values[i] + b < highestLower) continue;
+    const value = values[i];
+    const b = errorScale * itemError[i] + slack;
+    // Only an item that may lie below every upper bound can be the minimum (above every lower bound: the maximum).
+    if (!(value - b <= lowestUpper || value + b >= highestLower)) continue;
+    if ((skip !== undefined && skip[i] === 1) || !Number.isFinite(value)) continue;
     const exact = scores.exact(i);
     if (exact < min) min = exact;
     if (exact > max) max = exact;
@@ -80,8 +80,9 @@ export function blendWithQuery(scores: ScoreVector, query: Float32Array, weight:
   const span = range === undefined ? 0 : range.max - range.min;
   const { values } = scores;
   const keepShare = Math.fround(1 - weight);
+  const normalise = span > 0 ? 1 / span : 0;
   const blend = (raw: number, item: number): number =>
-    Math.fround(Math.fround((span > 0 ? Math.fround((raw - min) / span) : 0) * keepShare) + Math.fround(weight * query[item]));
+    Math.fround(Math.fround(Math.fround((raw - min) * normalise) * keepShare) + Math.fround(weight * query[item]));
   const previous = scores.exact;
   for (let i = 0; i < values.length; i++) values[i] = blend(values[i], i);
   if (span <= 0 || isExact(scores)) return exactScores(values);
