@@ -1,4 +1,5 @@
 import { TrainingError, ValidationError } from '../../core/errors.js';
+import { exactScores, type ScoreVector } from './scoreVector.js';
 import { initTfjs, type TfjsBackendPreference } from '../../core/tfjs.js';
 import type { FitOptions } from '../types.js';
 import type { InteractionMatrix } from './interactionMatrix.js';
@@ -75,12 +76,14 @@ export class EaseRecommender extends MatrixRecommender<EaseState> {
     return { state: { weights, items: n }, backend: `tfjs-${backend}` };
   }
 
-  protected scoreUser(state: EaseState, _user: number, row: SparseRow, out: Float32Array): void {
+  protected scoreUser(state: EaseState, _user: number, row: SparseRow): ScoreVector {
     const { weights, items } = state;
+    const out = new Float32Array(items);
     for (const item of row.indices) {
       const base = item * items;
       for (let j = 0; j < items; j++) out[j] += weights[base + j];
     }
+    return exactScores(out);
   }
 
   protected similarScores(state: EaseState, item: number, out: Float32Array): void {

@@ -55,10 +55,10 @@ export abstract class MatrixRecommender<TState> implements Recommender {
 
   protected abstract train(matrix: InteractionMatrix, options: FitOptions): Promise<TrainedState<TState>>;
   /**
-   * Scores every item for the user: exact scores written into `out` (zeros on entry) and nothing returned, or
-   * approximate scores with a certified bound (ScoreVector), from which recommend rescores the contenders exactly.
+   * Scores every item for the user: exact scores (exactScores over a fresh array), or approximate scores with a
+   * certified bound, from which recommend rescores the contenders exactly (see scoreVector.ts).
    */
-  protected abstract scoreUser(state: TState, user: number, row: SparseRow, out: Float32Array): ScoreVector | void;
+  protected abstract scoreUser(state: TState, user: number, row: SparseRow): ScoreVector;
   protected abstract similarScores(state: TState, item: number, out: Float32Array): void;
   /**
    * Prepares what explaining this user's scores needs (once), and returns a function giving one weight per entry of
@@ -111,14 +111,8 @@ export abstract class MatrixRecommender<TState> implements Recommender {
     if (!Number.isInteger(n) || n < 0) throw new ValidationError(`recommend: n must be a non-negative integer, got ${n}`);
     const user = core.users.index(userId);
     const row = user === undefined ? EMPTY_ROW : this.userRow(user);
-    const buffer = new Float32Array(core.items.size);
-    let scores: ScoreVector;
-    if (user === undefined || row.indices.length === 0) {
-      buffer.set(core.popularity);
-      scores = exactScores(buffer);
-    } else {
-      scores = this.scoreUser(state, user, row, buffer) ?? exactScores(buffer);
-    }
+    let scores =
+      user === undefined || row.indices.length === 0 ? exactScores(Float32Array.from(core.popularity)) : this.scoreUser(state, user, row);
     let skip: Uint8Array | undefined;
     if (options.excludeSeen !== false && row.indices.length > 0) {
       skip = new Uint8Array(core.items.size);

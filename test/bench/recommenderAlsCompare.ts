@@ -79,6 +79,7 @@ export async function compareAlsWithImplicit(options: AlsCompareOptions, log: (l
     '',
   ];
   if (reference.length > 0) {
+    lines.push('Reference: implicit built from its public source outside this repository, run through `IMPLICIT_PYTHON` with OPENBLAS_NUM_THREADS=1 (implicit\'s own advice), `use_cg=True`, `cg_steps = 3`, `num_threads` as above, alpha 1 on the same confidences.', '');
     const ratios = reference.map((ref, k) => steady(ours[k].secondsPerIteration) / steady(ref.secondsPerIteration));
     const cpuRatios = reference.map((ref, k) => steady(ours[k].cpuSecondsPerIteration) / steady(ref.cpuSecondsPerIteration));
     const ourPeak = Math.max(...ours.map((r) => r.peakRssMiB));

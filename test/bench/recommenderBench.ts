@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { isAppError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { selectAlsTrainer } from '../../recommender/als/alsBackend.js';
@@ -28,6 +29,7 @@ async function tfjsGpuNote(): Promise<string> {
 }
 
 export async function run(log: (line: string) => void): Promise<string> {
+  const load = loadavg()[0].toFixed(1);
   log('ALS against implicit');
   const als = await compareAlsWithImplicit({ ...ALS_SIZE, perUser: 167, iterations: 8, rounds: 2, threads: 2 }, log);
   const latencyRows: string[] = [];
@@ -58,6 +60,8 @@ export async function run(log: (line: string) => void): Promise<string> {
     }
   }
   return [
+    `Load average (1 min) at the start: ${load} on this shared machine; wall times include waiting for a core, CPU times do not.`,
+    '',
     '### ALS training: csbot cpu backend against benfred/implicit 0.7.3',
     '',
     als,
