@@ -52,7 +52,7 @@ export class Int8ItemScorer {
     this.outOffset = out.offset;
   }
 
-  /** Approximate scores of every item for x (the returned values are reused by the next call). */
+  /** Approximate scores of every item for x. */
   score(x: Float32Array): ScoreVector {
     const { f, stride } = this;
     let largest = 0;
@@ -69,7 +69,7 @@ export class Int8ItemScorer {
     // Float32 rounding of the kernel's products and of the exact score: ≤ 2⁻¹⁸ · |score| ≤ 2⁻¹⁸ · ‖x‖₂ · 127 · √f · s_i.
     const rounding = 2 ** -18 * Math.sqrt(l2) * 127 * Math.sqrt(stride);
     return {
-      values: this.out,
+      values: this.out.slice(), // a plain copy: JS passes over a WebAssembly-memory view run slower
       itemError: this.itemScale,
       errorScale: (l1 + 127 * stride * t) / 2 + rounding,
       slack: 0,

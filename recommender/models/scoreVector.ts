@@ -72,26 +72,23 @@ export function exactRange(scores: ScoreVector, skip?: Uint8Array): { min: numbe
 
 /**
  * (1 − weight) · min-max-normalised score (over the non-skipped items) + weight · query score, in place.
- * `query[i]` is the query score of item i (0 where none). Float32 steps as the exact path would take them.
+ * `query[i]` is the query score of item i (0 where none). Both paths compute it in Float64 and round once.
  */
 export function blendWithQuery(scores: ScoreVector, query: Float32Array, weight: number, skip?: Uint8Array): ScoreVector {
   const range = exactRange(scores, skip);
   const min = range?.min ?? 0;
   const span = range === undefined ? 0 : range.max - range.min;
   const { values } = scores;
-  const keepShare = Math.fround(1 - weight);
-  const normalise = span > 0 ? 1 / span : 0;
-  const blend = (raw: number, item: number): number =>
-    Math.fround(Math.fround(Math.fround((raw - min) * normalise) * keepShare) + Math.fround(weight * query[item]));
-  const previous = scores.exact;
-  for (let i = 0; i < values.length; i++) values[i] = blend(values[i], i);
+  const slope = span > 0 ? (1 - weight) / span : 0;
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] - min) * slope + weight * query[i];
   if (span <= 0 || isExact(scores)) return exactScores(values);
-  // Each Float32 step rounds by ≤ 2⁻²⁴ relative; blended values are O(1), so 1e-6 covers the steps of both paths.
+  const previous = scores.exact;
+  // One Float32 rounding of an O(1) value on each path: 1e-6 covers both.
   return {
     values,
     itemError: scores.itemError,
-    errorScale: (scores.errorScale * keepShare) / span,
-    slack: (scores.slack * keepShare) / span + 1e-6,
-    exact: (item) => blend(previous(item), item),
+    errorScale: scores.errorScale * slope,
+    slack: scores.slack * slope + 1e-6,
+    exact: (item) => Math.fround((previous(item) - min) * slope + weight * query[item]),
   };
 }
