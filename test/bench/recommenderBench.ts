@@ -31,7 +31,7 @@ async function tfjsGpuNote(): Promise<string> {
 export async function run(log: (line: string) => void): Promise<string> {
   const load = loadavg()[0].toFixed(1);
   log('ALS against implicit');
-  const als = await compareAlsWithImplicit({ ...ALS_SIZE, perUser: 167, iterations: 8, rounds: 2, threads: 2 }, log);
+  const als = await compareAlsWithImplicit({ ...ALS_SIZE, perUser: 167, iterations: 8, rounds: 3, threads: 2 }, log);
   const latencyRows: string[] = [];
   let turn = '';
   for (const items of CATALOGUES) {
