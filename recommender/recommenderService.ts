@@ -190,21 +190,30 @@ class StoreBackedRecommenderService implements RecommenderService {
       throw new ModelNotTrainedError('recommender');
     }
     const suggestions = await this.hydrate(ranked, n);
-    return Promise.all(suggestions.map(async (s) => ({ ...s, reason: await this.reasonFor(model, customerId, known, s.product.id, query) })));
+    const reasons = await this.reasons(model, customerId, known, suggestions.map((s) => s.product.id), query);
+    return suggestions.map((s, k) => ({ ...s, reason: reasons[k] }));
   }
 
-  private async reasonFor(model: Recommender, customerId: string, known: boolean, productId: string, query: string | undefined): Promise<string> {
+  /** One reason per product; the model explains them all in one call (its per-customer work is done once). */
+  private async reasons(model: Recommender, customerId: string, known: boolean, productIds: string[], query: string | undefined): Promise<string[]> {
     const matches = query === undefined ? '' : `matches "${query}"`;
-    if (!known || !model.fitted) return query === undefined ? 'popular with other customers' : `${model.fitted ? 'popular and ' : ''}${matches}`;
-    let because: string | undefined;
-    try {
-      const top = model.explain(customerId, productId).because[0];
-      if (top !== undefined) because = (await this.deps.store.products.get(top.itemId))?.title;
-    } catch {
-      because = undefined; // an item the model cannot explain still gets a generic reason
+    if (!known || !model.fitted) {
+      const generic = query === undefined ? 'popular with other customers' : `${model.fitted ? 'popular and ' : ''}${matches}`;
+      return productIds.map(() => generic);
     }
-    const history = because === undefined ? 'based on your past purchases' : `because you liked ${because}`;
-    return query === undefined ? history : `${matches}, ${history}`;
+    const topItems = new Map<string, string | undefined>();
+    try {
+      for (const e of model.explainMany(customerId, productIds.filter((id) => model.hasItem(id)))) topItems.set(e.itemId, e.because[0]?.itemId);
+    } catch {
+      topItems.clear(); // a customer the model cannot explain still gets generic reasons
+    }
+    const wanted = [...new Set([...topItems.values()].filter((id): id is string => id !== undefined))];
+    const titles = new Map((await this.deps.store.products.getMany(wanted)).map((p) => [p.id, p.title]));
+    return productIds.map((id) => {
+      const because = titles.get(topItems.get(id) ?? '');
+      const history = because === undefined ? 'based on your past purchases' : `because you liked ${because}`;
+      return query === undefined ? history : `${matches}, ${history}`;
+    });
   }
 
   async similarProducts(productId: string, n = 5): Promise<ProductSuggestion[]> {

@@ -23,8 +23,18 @@ export interface RecommendOptions {
   excludeSeen?: boolean; // default true
   filter?: (itemId: string) => boolean; // keep items for which it returns true
   /** Item-space query (e.g. product-text similarity per item), blended with CF scores. */
-  queryScores?: ReadonlyMap<string, number>;
+  queryScores?: ItemScores;
   queryWeight?: number; // 0..1, default 0.5 when queryScores is given
+}
+
+/**
+ * Scores over a list of item ids, dense: `scores[k]` belongs to `ids[k]`; items not listed score 0. Models cache how
+ * an `ids` array maps onto their catalogue by its identity, so a caller that scores the same catalogue for every
+ * query (ContentIndex) passes the same array each time and pays only a linear pass over the scores.
+ */
+export interface ItemScores {
+  readonly ids: readonly string[];
+  readonly scores: Float32Array;
 }
 
 export interface Explanation {
@@ -64,6 +74,8 @@ export interface Recommender {
   recommend(userId: string, options?: RecommendOptions): Recommendation[];
   similarItems(itemId: string, n?: number): Recommendation[];
   explain(userId: string, itemId: string): Explanation;
+  /** One explanation per item, in order, preparing the user's state once (e.g. ALS factors A_u once, not per card). */
+  explainMany(userId: string, itemIds: readonly string[]): Explanation[];
   /** Online update: recompute one user's state from their latest history, no full retrain. */
   updateUser(userId: string, history: readonly InteractionRecord[]): void;
   hasUser(userId: string): boolean;

@@ -1,26 +1,11 @@
 /**
- * ALS kernels on flat row-major Float32 factor arrays (row r = factors[r·f .. r·f+f)).
+ * ALS helpers on flat row-major Float32 factor arrays (row r = factors[r·f .. r·f+f)), in Float64 arithmetic.
  * Implicit-feedback objective (Hu, Koren, Volinsky 2008): preference p = 1 on observed cells with confidence c,
  * p = 0 with confidence 1 elsewhere. With the "YtY trick" a row update solves
  *   (YᵀY + λI + Σ_i (c_i − 1) y_i y_iᵀ) x = Σ_i c_i y_i
- * touching only the row's observed cells. `conjugateGradientRows` runs a few CG steps warm-started from the
- * current x (as implicit's `cg` solver); `exactRowSolve` solves it by Cholesky (online updates, explain).
+ * touching only the row's observed cells. Training runs a few CG steps per row in the WebAssembly kernels
+ * (kernels/); here `exactRowSolve` solves one row by Cholesky (online updates) and `rowSystem` builds A (explain).
  */
-export interface AlsRowsProblem {
-  factors: number;
-  /** Rows to update (user factors in the user phase, item factors in the item phase). */
-  target: Float32Array;
-  /** Fixed factors of the other side. */
-  other: Float32Array;
-  /** Gram of the other side plus λ on the diagonal, f × f, row-major. */
-  gram: Float64Array;
-  indptr: Int32Array;
-  indices: Int32Array;
-  /** Confidence c ≥ 1 per observed cell. */
-  confidence: Float32Array;
-  cgSteps: number;
-}
-
 /** YᵀY + λI of `count` rows (Float64 accumulation). */
 export function gramWithRegularization(factors: Float32Array, count: number, f: number, regularization: number): Float64Array {
   const gram = new Float64Array(f * f);
@@ -40,93 +25,6 @@ export function gramWithRegularization(factors: Float32Array, count: number, f: 
   return gram;
 }
 
-/** Updates rows [start, end) of problem.target in place with `cgSteps` conjugate-gradient steps each. */
-export function conjugateGradientRows(problem: AlsRowsProblem, start: number, end: number): void {
-  const { factors: f, target, other, gram, indptr, indices, confidence, cgSteps } = problem;
-  const x = new Float64Array(f);
-  const r = new Float64Array(f);
-  const p = new Float64Array(f);
-  const ap = new Float64Array(f);
-  for (let row = start; row < end; row++) {
-    const base = row * f;
-    const first = indptr[row];
-    const last = indptr[row + 1];
-    for (let a = 0; a < f; a++) x[a] = target[base + a];
-    // r = b − A x
-    multiplyGram(gram, x, r, f);
-    for (let a = 0; a < f; a++) r[a] = -r[a];
-    for (let k = first; k < last; k++) {
-      const c = confidence[k];
-      const ob = indices[k] * f;
-      axpy(c - (c - 1) * dot(other, ob, x, f), other, ob, r, f);
-    }
-    let rsOld = 0;
-    for (let a = 0; a < f; a++) {
-      p[a] = r[a];
-      rsOld += r[a] * r[a];
-    }
-    // `rsOld <= tiny` is false for NaN on purpose: a NaN residual must reach x, where training detects it.
-    for (let step = 0; step < cgSteps && !(rsOld <= 1e-20); step++) {
-      multiplyGram(gram, p, ap, f);
-      for (let k = first; k < last; k++) {
-        const ob = indices[k] * f;
-        axpy((confidence[k] - 1) * dot(other, ob, p, f), other, ob, ap, f);
-      }
-      let pap = 0;
-      for (let a = 0; a < f; a++) pap += p[a] * ap[a];
-      const alpha = rsOld / pap;
-      let rsNew = 0;
-      for (let a = 0; a < f; a++) {
-        x[a] += alpha * p[a];
-        r[a] -= alpha * ap[a];
-        rsNew += r[a] * r[a];
-      }
-      const beta = rsNew / rsOld;
-      for (let a = 0; a < f; a++) p[a] = r[a] + beta * p[a];
-      rsOld = rsNew;
-    }
-    for (let a = 0; a < f; a++) target[base + a] = x[a];
-  }
-}
-
-/** other[ob .. ob+f) · v, four accumulators (the hot loop of ALS). */
-function dot(other: Float32Array, ob: number, v: Float64Array, f: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let a = 0;
-  for (; a + 3 < f; a += 4) {
-    s0 += other[ob + a] * v[a];
-    s1 += other[ob + a + 1] * v[a + 1];
-    s2 += other[ob + a + 2] * v[a + 2];
-    s3 += other[ob + a + 3] * v[a + 3];
-  }
-  for (; a < f; a++) s0 += other[ob + a] * v[a];
-  return s0 + s1 + s2 + s3;
-}
-
-/** out += coefficient · other[ob .. ob+f). */
-function axpy(coefficient: number, other: Float32Array, ob: number, out: Float64Array, f: number): void {
-  let a = 0;
-  for (; a + 3 < f; a += 4) {
-    out[a] += coefficient * other[ob + a];
-    out[a + 1] += coefficient * other[ob + a + 1];
-    out[a + 2] += coefficient * other[ob + a + 2];
-    out[a + 3] += coefficient * other[ob + a + 3];
-  }
-  for (; a < f; a++) out[a] += coefficient * other[ob + a];
-}
-
-function multiplyGram(gram: Float64Array, v: Float64Array, out: Float64Array, f: number): void {
-  for (let a = 0; a < f; a++) {
-    const row = a * f;
-    let sum = 0;
-    for (let b = 0; b < f; b++) sum += gram[row + b] * v[b];
-    out[a] = sum;
-  }
-}
-
 /** The row's system matrix A = gram + Σ (c−1) y yᵀ (Float64, f × f). */
 export function rowSystem(gram: Float64Array, other: Float32Array, f: number, indices: Int32Array, confidence: Float32Array): Float64Array {
   const system = Float64Array.from(gram);
@@ -144,10 +42,15 @@ export function rowSystem(gram: Float64Array, other: Float32Array, f: number, in
 
 /** Solves system · x = rhs for SPD `system` by Cholesky (system is overwritten by its factor). */
 export function choleskySolve(system: Float64Array, rhs: Float64Array, f: number): Float64Array {
+  return choleskySolveFactored(choleskyFactor(system, f), rhs, f);
+}
+
+/** Overwrites SPD `system` with its lower Cholesky factor L (system = L Lᵀ) and returns it. */
+export function choleskyFactor(system: Float64Array, f: number): Float64Array {
   for (let j = 0; j < f; j++) {
     let diagonal = system[j * f + j];
     for (let k = 0; k < j; k++) diagonal -= system[j * f + k] * system[j * f + k];
-    if (!(diagonal > 0)) throw new RangeError('choleskySolve: matrix is not positive definite');
+    if (!(diagonal > 0)) throw new RangeError('choleskyFactor: matrix is not positive definite');
     const root = Math.sqrt(diagonal);
     system[j * f + j] = root;
     for (let i = j + 1; i < f; i++) {
@@ -156,14 +59,19 @@ export function choleskySolve(system: Float64Array, rhs: Float64Array, f: number
       system[i * f + j] = sum / root;
     }
   }
+  return system;
+}
+
+/** Solves L Lᵀ x = rhs for a factor from `choleskyFactor`. */
+export function choleskySolveFactored(factor: Float64Array, rhs: Float64Array, f: number): Float64Array {
   const y = Float64Array.from(rhs);
   for (let i = 0; i < f; i++) {
-    for (let k = 0; k < i; k++) y[i] -= system[i * f + k] * y[k];
-    y[i] /= system[i * f + i];
+    for (let k = 0; k < i; k++) y[i] -= factor[i * f + k] * y[k];
+    y[i] /= factor[i * f + i];
   }
   for (let i = f - 1; i >= 0; i--) {
-    for (let k = i + 1; k < f; k++) y[i] -= system[k * f + i] * y[k];
-    y[i] /= system[i * f + i];
+    for (let k = i + 1; k < f; k++) y[i] -= factor[k * f + i] * y[k];
+    y[i] /= factor[i * f + i];
   }
   return y;
 }

@@ -3,9 +3,11 @@ import type { InteractionMatrix } from '../models/interactionMatrix.js';
 import { assertFinite, MatrixRecommender, type FittedCore, type MatrixRecommenderOptions, type TrainedState } from '../models/matrixRecommender.js';
 import { requireArray, type LoadedModelFiles, type ModelArray } from '../models/modelFiles.js';
 import { transpose, type CsrMatrix, type SparseRow } from '../models/sparse.js';
+import type { ScoreVector } from '../models/scoreVector.js';
 import type { FitOptions } from '../types.js';
 import { selectAlsTrainer, type AlsBackendPreference } from './alsBackend.js';
-import { allFinite, choleskySolve, exactRowSolve, gramWithRegularization, rowSystem, seededFactors } from './alsMath.js';
+import { Int8ItemScorer } from './int8Scorer.js';
+import { allFinite, choleskyFactor, choleskySolveFactored, exactRowSolve, gramWithRegularization, rowSystem, seededFactors } from './alsMath.js';
 
 export interface AlsOptions extends MatrixRecommenderOptions {
   factors?: number; // default 64
@@ -29,6 +31,8 @@ interface AlsState {
   /** YᵀY + λI of the item factors, for online updates and explanations. */
   itemGram: Float64Array;
   itemNorms: Float32Array;
+  /** int8 item codes for recommend's full-catalogue scoring. */
+  scorer: Int8ItemScorer;
 }
 
 /** Implicit-feedback ALS (Hu–Koren–Volinsky) with conjugate-gradient row updates; CPU or TF.js backend. */
@@ -92,25 +96,9 @@ export class AlsRecommender extends MatrixRecommender<AlsState> {
     return { state, backend: trainer.backend };
   }
 
-  protected scoreUser(state: AlsState, user: number, _row: SparseRow, out: Float32Array): void {
+  protected scoreUser(state: AlsState, user: number): ScoreVector {
     const f = state.factors;
-    const { userFactors, itemFactors } = state;
-    const x = userFactors.subarray(user * f, user * f + f);
-    for (let i = 0, ib = 0; i < out.length; i++, ib += f) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let a = 0;
-      for (; a + 3 < f; a += 4) {
-        s0 += x[a] * itemFactors[ib + a];
-        s1 += x[a + 1] * itemFactors[ib + a + 1];
-        s2 += x[a + 2] * itemFactors[ib + a + 2];
-        s3 += x[a + 3] * itemFactors[ib + a + 3];
-      }
-      for (; a < f; a++) s0 += x[a] * itemFactors[ib + a];
-      out[i] = s0 + s1 + s2 + s3;
-    }
+    return state.scorer.score(state.userFactors.subarray(user * f, user * f + f));
   }
 
   /** Cosine similarity of item factors. */
@@ -126,17 +114,22 @@ export class AlsRecommender extends MatrixRecommender<AlsState> {
     }
   }
 
-  /** implicit's explain: score = Σ_j c_j · y_jᵀ A_u⁻¹ y_i, so item j contributes c_j · y_jᵀ A_u⁻¹ y_i. */
-  protected contributions(state: AlsState, _user: number, row: SparseRow, item: number): Float32Array {
+  /**
+   * implicit's explain: score = Σ_j c_j · y_jᵀ A_u⁻¹ y_i, so item j contributes c_j · y_jᵀ A_u⁻¹ y_i.
+   * A_u is built and Cholesky-factored once per user; each item then costs two triangular solves.
+   */
+  protected contributions(state: AlsState, _user: number, row: SparseRow): (item: number) => Float32Array {
     const f = state.factors;
     const confidence = rowConfidence(row, state.alpha);
-    const system = rowSystem(state.itemGram, state.itemFactors, f, row.indices, confidence);
-    const z = choleskySolve(system, Float64Array.from(state.itemFactors.subarray(item * f, item * f + f)), f);
-    return Float32Array.from(row.indices, (other, k) => {
-      let dot = 0;
-      for (let a = 0; a < f; a++) dot += state.itemFactors[other * f + a] * z[a];
-      return confidence[k] * dot;
-    });
+    const factor = choleskyFactor(rowSystem(state.itemGram, state.itemFactors, f, row.indices, confidence), f);
+    return (item) => {
+      const z = choleskySolveFactored(factor, Float64Array.from(state.itemFactors.subarray(item * f, item * f + f)), f);
+      return Float32Array.from(row.indices, (other, k) => {
+        let dot = 0;
+        for (let a = 0; a < f; a++) dot += state.itemFactors[other * f + a] * z[a];
+        return confidence[k] * dot;
+      });
+    };
   }
 
   protected override onUserUpdated(state: AlsState, user: number, row: SparseRow): void {
@@ -197,7 +190,8 @@ function makeState(
     itemNorms[i] = Math.sqrt(sum);
   }
   const itemGram = gramWithRegularization(itemFactors, items, factors, regularization);
-  return { factors, alpha, regularization, userFactors, itemFactors, itemGram, itemNorms };
+  const scorer = new Int8ItemScorer(itemFactors, items, factors);
+  return { factors, alpha, regularization, userFactors, itemFactors, itemGram, itemNorms, scorer };
 }
 
 function confidenceMatrix(weights: CsrMatrix, alpha: number): CsrMatrix {

@@ -1,56 +1,38 @@
 import { parentPort } from 'node:worker_threads';
-import { conjugateGradientRows, type AlsRowsProblem } from './alsMath.js';
+import { instantiateAlsKernels, type AlsKernels } from './kernels/alsKernels.js';
+import { updateRowsFromCounter, type AlsLayout, type Side } from './kernels/sharedAlsProblem.js';
+import type { WasmMemory, WasmModule } from './kernels/wasmApi.js';
 
 /**
- * Worker thread of the CPU ALS backend. All arrays arrive once as SharedArrayBuffer views ('init');
- * each 'run' message updates a row range of one side in place and answers 'done' (or 'error').
+ * Worker thread of the CPU ALS backend. 'init' brings the shared memory, the compiled kernel module, the problem
+ * layout and this thread's scratch slot; on each 'run' the thread takes rows of one side from the shared counter
+ * until none are left, updates them in place and answers 'done' (or 'error').
  */
-interface SharedSide {
-  indptr: Int32Array;
-  indices: Int32Array;
-  confidence: Float32Array;
-}
-
 interface InitMessage {
   type: 'init';
-  factors: number;
-  cgSteps: number;
-  userFactors: Float32Array;
-  itemFactors: Float32Array;
-  gram: Float64Array;
-  users: SharedSide;
-  items: SharedSide;
+  memory: WasmMemory;
+  module: WasmModule;
+  layout: AlsLayout;
+  slot: number;
 }
 
 interface RunMessage {
   type: 'run';
-  side: 'users' | 'items';
-  start: number;
-  end: number;
+  side: Side;
 }
 
-let shared: InitMessage | undefined;
+let state: { kernels: AlsKernels; layout: AlsLayout; counter: Int32Array; slot: number } | undefined;
 
 parentPort?.on('message', (message: InitMessage | RunMessage) => {
   try {
     if (message.type === 'init') {
-      shared = message;
+      const counter = new Int32Array(message.memory.buffer, message.layout.rowCounter, 1);
+      state = { kernels: instantiateAlsKernels(message.memory, message.module), layout: message.layout, counter, slot: message.slot };
       parentPort?.postMessage({ type: 'ready' });
       return;
     }
-    if (shared === undefined) throw new Error('ALS worker used before init');
-    const side = message.side === 'users' ? shared.users : shared.items;
-    const problem: AlsRowsProblem = {
-      factors: shared.factors,
-      target: message.side === 'users' ? shared.userFactors : shared.itemFactors,
-      other: message.side === 'users' ? shared.itemFactors : shared.userFactors,
-      gram: shared.gram,
-      indptr: side.indptr,
-      indices: side.indices,
-      confidence: side.confidence,
-      cgSteps: shared.cgSteps,
-    };
-    conjugateGradientRows(problem, message.start, message.end);
+    if (state === undefined) throw new Error('ALS worker used before init');
+    updateRowsFromCounter(state.kernels, state.layout, message.side, state.counter, state.slot);
     parentPort?.postMessage({ type: 'done' });
   } catch (error) {
     parentPort?.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TrainingError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { CsrMatrix } from '../models/sparse.js';
-import { conjugateGradientRows, gramWithRegularization, type AlsRowsProblem } from './alsMath.js';
+import { alsKernelModule, instantiateAlsKernels, type AlsKernels } from './kernels/alsKernels.js';
+import { SharedAlsProblem, updateGram, updateRows, type Side } from './kernels/sharedAlsProblem.js';
 import type { AlsIterationHooks, AlsProblem, AlsTrainer } from './alsTrainer.js';
 
 export interface CpuTrainerOptions {
@@ -16,12 +16,15 @@ export interface CpuTrainerOptions {
   logger: Logger;
 }
 
-type Side = 'users' | 'items';
+const SIDES: readonly Side[] = ['users', 'items'];
 
 /**
- * CPU backend: conjugate-gradient ALS on Float32Array factors, rows split across worker_threads that share the
- * factor and matrix buffers (SharedArrayBuffer). Rows are independent within a half-iteration, so results do not
- * depend on the worker count. Under tsx/vitest the worker is the .ts source, started with `--import tsx`.
+ * CPU backend: conjugate-gradient ALS in WebAssembly SIMD kernels (kernels/assembly/alsKernels.ts, f32 like
+ * implicit). The problem lives in one shared WebAssembly memory; worker_threads instantiate the same kernels on it
+ * and take chunks of rows from a shared atomic counter (dynamic scheduling, like implicit's OpenMP loop), updating
+ * them in place. Rows are independent within a half-iteration, so results do not depend on the worker count.
+ * The Gram matrix of the fixed side is computed on the calling thread between half-iterations.
+ * Under tsx/vitest the worker is the .ts source, loaded through tsx (see spawnAlsWorker).
  */
 export class CpuAlsTrainer implements AlsTrainer {
   readonly backend = 'cpu';
@@ -31,84 +34,39 @@ export class CpuAlsTrainer implements AlsTrainer {
   async train(problem: AlsProblem, hooks: AlsIterationHooks): Promise<void> {
     const cells = problem.userItems.indptr[problem.userItems.rows];
     const workerCount = this.options.workers > 0 ? this.options.workers : availableParallelism();
-    const useWorkers = cells >= this.options.minInteractionsForWorkers;
-    this.options.logger.debug({ workers: useWorkers ? workerCount : 0, cells }, 'ALS cpu backend');
-    if (!useWorkers) return trainInline(problem, hooks);
-    const pool = await WorkerPool.start(problem, workerCount);
+    const threads = cells >= this.options.minInteractionsForWorkers ? workerCount : 0;
+    this.options.logger.debug({ workers: threads, cells }, 'ALS cpu backend');
+    let shared: SharedAlsProblem;
+    try {
+      shared = SharedAlsProblem.place(problem, Math.max(1, threads));
+    } catch (error) {
+      throw new TrainingError(`ALS cpu backend: ${error instanceof Error ? error.message : String(error)}; train on tfjs-gpu instead`, { cause: error });
+    }
+    const kernels = instantiateAlsKernels(shared.memory);
+    const pool = threads > 0 ? await WorkerPool.start(shared, threads) : undefined;
     try {
       for (let iteration = 1; iteration <= problem.iterations; iteration++) {
-        for (const side of ['users', 'items'] as const) {
+        for (const side of SIDES) {
           hooks.signal?.throwIfAborted();
-          const other = side === 'users' ? pool.itemFactors : pool.userFactors;
-          const otherCount = side === 'users' ? problem.itemUsers.rows : problem.userItems.rows;
-          pool.gram.set(gramWithRegularization(other, otherCount, problem.factors, problem.regularization));
-          await pool.run(side);
+          updateGram(kernels, shared.layout, side);
+          if (pool === undefined) updateInline(kernels, shared, side);
+          else await pool.run(side);
         }
-        hooks.onIteration(iteration, { userFactors: pool.userFactors, itemFactors: pool.itemFactors });
+        hooks.onIteration(iteration, { userFactors: shared.userFactors, itemFactors: shared.itemFactors });
+        // Inline training still lets the event loop breathe between iterations.
+        if (pool === undefined) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      problem.userFactors.set(pool.userFactors);
-      problem.itemFactors.set(pool.itemFactors);
+      problem.userFactors.set(shared.userFactors);
+      problem.itemFactors.set(shared.itemFactors);
     } finally {
-      await pool.close();
+      await pool?.close();
     }
   }
 }
 
-async function trainInline(problem: AlsProblem, hooks: AlsIterationHooks): Promise<void> {
-  for (let iteration = 1; iteration <= problem.iterations; iteration++) {
-    for (const side of ['users', 'items'] as const) {
-      hooks.signal?.throwIfAborted();
-      const rows = rowsProblem(problem, side, problem.userFactors, problem.itemFactors);
-      const otherCount = side === 'users' ? problem.itemUsers.rows : problem.userItems.rows;
-      rows.gram.set(gramWithRegularization(rows.other, otherCount, problem.factors, problem.regularization));
-      const matrix = side === 'users' ? problem.userItems : problem.itemUsers;
-      conjugateGradientRows(rows, 0, matrix.rows);
-    }
-    hooks.onIteration(iteration, { userFactors: problem.userFactors, itemFactors: problem.itemFactors });
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
-function rowsProblem(problem: AlsProblem, side: Side, userFactors: Float32Array, itemFactors: Float32Array): AlsRowsProblem {
-  const matrix = side === 'users' ? problem.userItems : problem.itemUsers;
-  return {
-    factors: problem.factors,
-    target: side === 'users' ? userFactors : itemFactors,
-    other: side === 'users' ? itemFactors : userFactors,
-    gram: new Float64Array(problem.factors * problem.factors),
-    indptr: matrix.indptr,
-    indices: matrix.indices,
-    confidence: matrix.values,
-    cgSteps: problem.cgSteps,
-  };
-}
-
-function sharedCopy<T extends Float32Array | Int32Array | Float64Array>(source: T, make: (buffer: SharedArrayBuffer, length: number) => T): T {
-  const target = make(new SharedArrayBuffer(Math.max(8, source.byteLength)), source.length);
-  target.set(source);
-  return target;
-}
-
-const f32 = (b: SharedArrayBuffer, n: number): Float32Array => new Float32Array(b, 0, n);
-const i32 = (b: SharedArrayBuffer, n: number): Int32Array => new Int32Array(b, 0, n);
-
-function sharedSide(matrix: CsrMatrix): { indptr: Int32Array; indices: Int32Array; confidence: Float32Array } {
-  return { indptr: sharedCopy(matrix.indptr, i32), indices: sharedCopy(matrix.indices, i32), confidence: sharedCopy(matrix.values, f32) };
-}
-
-/** Splits rows into `parts` contiguous ranges of about equal work (cells + a per-row cost for the f² part). */
-export function balancedRanges(indptr: Int32Array, rows: number, parts: number, rowCost: number): Array<[number, number]> {
-  const total = indptr[rows] + rows * rowCost;
-  const ranges: Array<[number, number]> = [];
-  let start = 0;
-  for (let part = 1; part <= parts; part++) {
-    const goal = (total * part) / parts;
-    let end = start;
-    while (end < rows && (part === parts || indptr[end] + end * rowCost < goal)) end++;
-    ranges.push([start, end]);
-    start = end;
-  }
-  return ranges.filter(([a, b]) => b > a);
+function updateInline(kernels: AlsKernels, shared: SharedAlsProblem, side: Side): void {
+  const rows = side === 'users' ? shared.layout.users.rows : shared.layout.items.rows;
+  updateRows(kernels, shared.layout, side, 0, rows, 0);
 }
 
 /**
@@ -128,39 +86,17 @@ function spawnAlsWorker(): Worker {
 class WorkerPool {
   private constructor(
     private readonly workers: Worker[],
-    private readonly ranges: Record<Side, Array<[number, number]>>,
-    readonly userFactors: Float32Array,
-    readonly itemFactors: Float32Array,
-    readonly gram: Float64Array,
+    private readonly shared: SharedAlsProblem,
   ) {}
 
-  static async start(problem: AlsProblem, count: number): Promise<WorkerPool> {
-    const userFactors = sharedCopy(problem.userFactors, f32);
-    const itemFactors = sharedCopy(problem.itemFactors, f32);
-    const gram = new Float64Array(new SharedArrayBuffer(8 * problem.factors * problem.factors));
-    const init = {
-      type: 'init',
-      factors: problem.factors,
-      cgSteps: problem.cgSteps,
-      userFactors,
-      itemFactors,
-      gram,
-      users: sharedSide(problem.userItems),
-      items: sharedSide(problem.itemUsers),
-    };
+  static async start(shared: SharedAlsProblem, count: number): Promise<WorkerPool> {
+    const module = alsKernelModule();
     const workers = Array.from({ length: count }, () => spawnAlsWorker());
-    const pool = new WorkerPool(
-      workers,
-      {
-        users: balancedRanges(problem.userItems.indptr, problem.userItems.rows, count, problem.factors),
-        items: balancedRanges(problem.itemUsers.indptr, problem.itemUsers.rows, count, problem.factors),
-      },
-      userFactors,
-      itemFactors,
-      gram,
-    );
+    const pool = new WorkerPool(workers, shared);
     try {
-      await Promise.all(workers.map((worker) => pool.request(worker, init)));
+      await Promise.all(
+        workers.map((worker, slot) => pool.request(worker, { type: 'init', memory: shared.memory, module, layout: shared.layout, slot })),
+      );
     } catch (error) {
       await pool.close();
       throw error;
@@ -169,9 +105,8 @@ class WorkerPool {
   }
 
   async run(side: Side): Promise<void> {
-    await Promise.all(
-      this.ranges[side].map(([start, end], k) => this.request(this.workers[k], { type: 'run', side, start, end })),
-    );
+    Atomics.store(this.shared.counter, 0, 0);
+    await Promise.all(this.workers.map((worker) => this.request(worker, { type: 'run', side })));
   }
 
   async close(): Promise<void> {

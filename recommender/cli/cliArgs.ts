@@ -1,41 +1,43 @@
+import { parseArgs } from 'node:util';
 import { ValidationError } from '../../core/errors.js';
 
-/** Minimal `--name value` / `--flag` parser for the recommender CLI; unknown flags are errors. */
+/**
+ * `--name value` / `--name=value` / `--flag` arguments of the recommender CLI, parsed by node:util parseArgs
+ * (strict). Each subcommand reads the options it knows; `assertAllUsed` then rejects any other (typos).
+ */
 export class CliArgs {
-  private readonly values = new Map<string, string | true>();
+  private readonly values: Record<string, string | boolean | undefined>;
   private readonly used = new Set<string>();
-  readonly positional: string[] = [];
+  readonly positional: string[];
 
   constructor(argv: readonly string[], booleanFlags: readonly string[]) {
-    for (let i = 0; i < argv.length; i += 1) {
-      const arg = argv[i];
-      if (!arg.startsWith('--')) {
-        this.positional.push(arg);
-        continue;
-      }
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      if (eq !== -1) this.values.set(name, arg.slice(eq + 1));
-      else if (booleanFlags.includes(name)) this.values.set(name, true);
-      else {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw new ValidationError(`--${name} needs a value`);
-        this.values.set(name, next);
-        i += 1;
-      }
+    // Every `--name` given is declared, booleans as such and the rest as strings; unread ones fail assertAllUsed.
+    const options: Record<string, { type: 'string' | 'boolean' }> = {};
+    for (const arg of argv) {
+      if (arg === '--') break; // the rest is positional
+      if (!arg.startsWith('--')) continue;
+      const name = arg.slice(2).split('=', 1)[0];
+      options[name] = { type: booleanFlags.includes(name) ? 'boolean' : 'string' };
+    }
+    try {
+      const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+      this.values = parsed.values;
+      this.positional = parsed.positionals;
+    } catch (error) {
+      throw new ValidationError(error instanceof Error ? error.message.replace(/ argument missing$/, ' needs a value') : String(error), { cause: error });
     }
   }
 
   string(name: string): string | undefined {
     this.used.add(name);
-    const value = this.values.get(name);
-    if (value === true) throw new ValidationError(`--${name} needs a value`);
+    const value = this.values[name];
+    if (typeof value === 'boolean') throw new ValidationError(`--${name} needs a value`);
     return value;
   }
 
   flag(name: string): boolean {
     this.used.add(name);
-    return this.values.get(name) === true || this.values.get(name) === 'true';
+    return this.values[name] === true;
   }
 
   number(name: string, options: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
@@ -48,9 +50,9 @@ export class CliArgs {
     return value;
   }
 
-  /** Throws for flags that were given but never read (typos). */
+  /** Throws for options that were given but never read (typos). */
   assertAllUsed(): void {
-    const unknown = [...this.values.keys()].filter((name) => !this.used.has(name));
+    const unknown = Object.keys(this.values).filter((name) => !this.used.has(name));
     if (unknown.length > 0) throw new ValidationError(`unknown option(s): ${unknown.map((n) => `--${n}`).join(', ')}`);
   }
 }

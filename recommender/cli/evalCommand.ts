@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import { evalHtml, evalJson, metricsTable, type EvalContext } from '../eval/evalReport.js';
 import { evaluateModels, type ModelUnderTest } from '../eval/evaluateModels.js';
 import { presetOptions, readInteractionFile, type InteractionFileOptions } from '../eval/interactionFile.js';
-import { binarise, lastKSplit, timeSplit, type EvalSplit } from '../eval/split.js';
+import { binarise, lastKSplit, splitWarnings, timeSplit, type EvalSplit } from '../eval/split.js';
 import type { InteractionRecord } from '../types.js';
 import type { CliArgs } from './cliArgs.js';
 import { itemKnn, modelUnderTest, parseModelKind, popularity } from './modelFlags.js';
@@ -104,6 +104,8 @@ export async function runEvalCommand(deps: EvalCommandDeps): Promise<void> {
   const testTargets = [...split.test.values()].reduce((sum, s) => sum + s.size, 0);
   out(`split: ${split.train.length} train ${keepRepeats ? 'records' : 'pairs'}, ${split.test.size} test users, ${testTargets} targets (${split.droppedColdUsers} cold users and ${split.droppedSeenTargets} seen targets dropped)`);
   if (split.test.size === 0) throw new ValidationError('the split has no test users: widen --test-days or use --last-k');
+  const warnings = splitWarnings(split);
+  for (const warning of warnings) out(`warning: ${warning}`);
   const models: ModelUnderTest[] = [main];
   if (kind !== 'popularity') models.push(popularity(logger));
   // Baseline item-kNN keeps 20 neighbours per item (implicit's ItemItemRecommender default; the stronger setting on UCI).
@@ -112,7 +114,7 @@ export async function runEvalCommand(deps: EvalCommandDeps): Promise<void> {
   const results = await evaluateModels(split, models, { ks, excludeSeen: flags.excludeSeen, log: out });
   out('');
   out(metricsTable(results, k));
-  const context: EvalContext = { dataset, protocol, k, trainRecords: split.train.length, testUsers: split.test.size, testTargets };
+  const context: EvalContext = { dataset, protocol, k, trainRecords: split.train.length, testUsers: split.test.size, testTargets, warnings };
   const mainResult = results[0];
   const baselines = [...results.slice(1), ...(kind === 'popularity' || kind === 'itemknn' ? [mainResult] : [])];
   if (jsonFile !== undefined) {

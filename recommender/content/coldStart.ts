@@ -1,4 +1,4 @@
-import type { Recommendation } from '../types.js';
+import type { ItemScores, Recommendation } from '../types.js';
 import { topScores } from './contentIndex.js';
 
 /**
@@ -14,7 +14,7 @@ export interface ColdStartOptions {
 
 export function blendColdStart(
   popularity: ReadonlyMap<string, number>,
-  queryScores: ReadonlyMap<string, number> | undefined,
+  queryScores: ItemScores | undefined,
   options: ColdStartOptions,
 ): Recommendation[] {
   let maxPopularity = 0;
@@ -27,7 +27,7 @@ export function blendColdStart(
   }
   const weight = Math.max(0, Math.min(1, options.queryWeight ?? 0.7));
   const blended = new Map<string, number>();
-  for (const [id, similarity] of queryScores) blended.set(id, weight * similarity + (1 - weight) * (popularity.get(id) ?? 0) * scale);
+  queryScores.ids.forEach((id, k) => blended.set(id, weight * queryScores.scores[k] + (1 - weight) * (popularity.get(id) ?? 0) * scale));
   for (const [id, value] of popularity) if (!blended.has(id)) blended.set(id, (1 - weight) * value * scale);
   return topScores(blended, options.n, options.filter);
 }

@@ -1,7 +1,8 @@
 import type { Logger } from '../../core/logger.js';
 import type { Product } from '../../core/storage/types.js';
 import type { Encoder } from '../../nlu/types.js';
-import type { Recommendation } from '../types.js';
+import { topK } from '../models/topK.js';
+import type { ItemScores, Recommendation } from '../types.js';
 import { ProductEmbeddingCache, type EmbeddingProgress } from './embeddingCache.js';
 import { productText } from './productText.js';
 
@@ -62,15 +63,14 @@ export class ContentIndex {
     this.matrix = matrix;
   }
 
-  /** Cosine similarity of every indexed product to `vector`. */
-  scoresFor(vector: Float32Array): Map<string, number> {
+  /** Cosine similarity of every indexed product to `vector`, aligned with the index's id list. */
+  scoresFor(vector: Float32Array): Float32Array {
     const dims = this.cache.dimensions;
-    const scores = new Map<string, number>();
-    for (let i = 0; i < this.ids.length; i += 1) {
+    const scores = new Float32Array(this.ids.length);
+    for (let i = 0, offset = 0; i < scores.length; i += 1, offset += dims) {
       let dot = 0;
-      const offset = i * dims;
       for (let d = 0; d < dims; d += 1) dot += this.matrix[offset + d] * vector[d];
-      scores.set(this.ids[i], dot);
+      scores[i] = dot;
     }
     return scores;
   }
@@ -78,20 +78,21 @@ export class ContentIndex {
   /**
    * Per-item similarity of a chat query to each product text, min-max scaled to [0, 1] over the catalogue (for
    * RecommendOptions.queryScores): sentence-encoder cosines sit in a narrow band, and unscaled they would be swamped
-   * by the normalised CF or popularity scores they are blended with.
+   * by the normalised CF or popularity scores they are blended with. `ids` is the index's own array, the same object
+   * for every query until the catalogue changes, so models map it onto their items once.
    */
-  async queryScores(query: string): Promise<Map<string, number>> {
+  async queryScores(query: string): Promise<ItemScores> {
     const [vector] = await this.options.encoder.embed([query]);
     const scores = this.scoresFor(vector);
     let min = Infinity;
     let max = -Infinity;
-    for (const score of scores.values()) {
+    for (const score of scores) {
       if (score < min) min = score;
       if (score > max) max = score;
     }
     const span = max - min;
-    for (const [id, score] of scores) scores.set(id, span > 0 ? (score - min) / span : 0);
-    return scores;
+    for (let i = 0; i < scores.length; i += 1) scores[i] = span > 0 ? (scores[i] - min) / span : 0;
+    return { ids: this.ids, scores };
   }
 
   /** Products with the most similar text, excluding the product itself; [] for an unknown product. */
@@ -99,9 +100,12 @@ export class ContentIndex {
     const index = this.position.get(productId);
     if (index === undefined) return [];
     const dims = this.cache.dimensions;
+    const ids = this.ids;
     const scores = this.scoresFor(this.matrix.subarray(index * dims, (index + 1) * dims));
-    scores.delete(productId);
-    return topScores(scores, n, filter);
+    const skip = new Uint8Array(ids.length);
+    skip[index] = 1;
+    const keep = filter === undefined ? undefined : (i: number): boolean => filter(ids[i]);
+    return topK(scores, n, skip, keep).map((e) => ({ itemId: ids[e.index], score: e.score }));
   }
 }
 

@@ -9,6 +9,8 @@ export interface EvalContext {
   trainRecords: number;
   testUsers: number;
   testTargets: number;
+  /** Why the split may be too small to trust (splitWarnings); shown in the JSON and the HTML report. */
+  warnings: readonly string[];
 }
 
 function pad(text: string, width: number): string {
@@ -54,7 +56,7 @@ export function evalJson(main: ModelEvaluation, baselines: readonly ModelEvaluat
     ...summary(main, context.k),
     dataset: context.dataset,
     protocol: context.protocol,
-    split: { trainRecords: context.trainRecords, testUsers: context.testUsers, testTargets: context.testTargets },
+    split: { trainRecords: context.trainRecords, testUsers: context.testUsers, testTargets: context.testTargets, warnings: context.warnings },
     baselines: Object.fromEntries(baselines.map((b) => [b.name, summary(b, context.k)])),
   };
 }
@@ -77,6 +79,7 @@ export function evalHtml(results: readonly ModelEvaluation[], context: EvalConte
       ['train records', context.trainRecords],
       ['test users', context.testUsers],
       ['test targets', context.testTargets],
+      ...context.warnings.map((warning) => ['warning', warning]),
       ...results.map((r) => [`${r.name}`, `${JSON.stringify(r.hyperParameters)}; backend ${r.backend}; fit ${r.fitSeconds.toFixed(1)} s`]),
     ],
   );

@@ -123,3 +123,24 @@ export function lastKSplit(records: readonly InteractionRecord[], options: { k: 
   }
   return { train, ...buildTest(train, held, options.excludeSeen) };
 }
+
+/** Below these, ranking metrics from a split swing by several points between runs (see splitWarnings). */
+export const MIN_TEST_USERS = 100;
+export const MIN_TEST_ITEMS = 20;
+
+/**
+ * Warnings for a split too small to compare models on: fewer than `minUsers` test users, or held-out targets spread
+ * over fewer than `minItems` distinct items (a handful of popular items then decides every metric). Empty when fine.
+ */
+export function splitWarnings(split: Pick<EvalSplit, 'test'>, minUsers = MIN_TEST_USERS, minItems = MIN_TEST_ITEMS): string[] {
+  const items = new Set<string>();
+  for (const targets of split.test.values()) for (const item of targets) items.add(item);
+  const warnings: string[] = [];
+  if (split.test.size < minUsers) {
+    warnings.push(`only ${split.test.size} test users (< ${minUsers}): metrics will be noisy; widen --test-days or --last-k, or use more data`);
+  }
+  if (items.size < minItems) {
+    warnings.push(`held-out targets cover only ${items.size} distinct items (< ${minItems}): a few items decide every metric`);
+  }
+  return warnings;
+}

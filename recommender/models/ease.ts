@@ -1,4 +1,5 @@
 import { TrainingError, ValidationError } from '../../core/errors.js';
+import { exactScores, type ScoreVector } from './scoreVector.js';
 import { initTfjs, type TfjsBackendPreference } from '../../core/tfjs.js';
 import type { FitOptions } from '../types.js';
 import type { InteractionMatrix } from './interactionMatrix.js';
@@ -75,20 +76,22 @@ export class EaseRecommender extends MatrixRecommender<EaseState> {
     return { state: { weights, items: n }, backend: `tfjs-${backend}` };
   }
 
-  protected scoreUser(state: EaseState, _user: number, row: SparseRow, out: Float32Array): void {
+  protected scoreUser(state: EaseState, _user: number, row: SparseRow): ScoreVector {
     const { weights, items } = state;
+    const out = new Float32Array(items);
     for (const item of row.indices) {
       const base = item * items;
       for (let j = 0; j < items; j++) out[j] += weights[base + j];
     }
+    return exactScores(out);
   }
 
   protected similarScores(state: EaseState, item: number, out: Float32Array): void {
     out.set(state.weights.subarray(item * state.items, (item + 1) * state.items));
   }
 
-  protected contributions(state: EaseState, _user: number, row: SparseRow, item: number): Float32Array {
-    return Float32Array.from(row.indices, (other) => state.weights[other * state.items + item]);
+  protected contributions(state: EaseState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => Float32Array.from(row.indices, (other) => state.weights[other * state.items + item]);
   }
 
   protected exportState(state: EaseState): Record<string, ModelArray> {

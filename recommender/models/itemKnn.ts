@@ -1,4 +1,5 @@
 import { ValidationError } from '../../core/errors.js';
+import { exactScores, type ScoreVector } from './scoreVector.js';
 import type { FitOptions } from '../types.js';
 import type { InteractionMatrix } from './interactionMatrix.js';
 import { MatrixRecommender, validateCsr, type FittedCore, type MatrixRecommenderOptions, type TrainedState } from './matrixRecommender.js';
@@ -78,11 +79,13 @@ export class ItemKnnRecommender extends MatrixRecommender<ItemKnnState> {
     return { state: { neighbours: { rows: itemCount, cols: itemCount, indptr, indices, values } }, backend: 'cpu' };
   }
 
-  protected scoreUser(state: ItemKnnState, _user: number, row: SparseRow, out: Float32Array): void {
+  protected scoreUser(state: ItemKnnState, _user: number, row: SparseRow): ScoreVector {
     const { indptr, indices, values } = state.neighbours;
+    const out = new Float32Array(state.neighbours.cols);
     for (const item of row.indices) {
       for (let k = indptr[item]; k < indptr[item + 1]; k++) out[indices[k]] += values[k];
     }
+    return exactScores(out);
   }
 
   protected similarScores(state: ItemKnnState, item: number, out: Float32Array): void {
@@ -91,8 +94,8 @@ export class ItemKnnRecommender extends MatrixRecommender<ItemKnnState> {
     for (let k = 0; k < indices.length; k++) out[indices[k]] = values[k];
   }
 
-  protected contributions(state: ItemKnnState, _user: number, row: SparseRow, item: number): Float32Array {
-    return Float32Array.from(row.indices, (other) => similarity(state.neighbours, other, item));
+  protected contributions(state: ItemKnnState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => Float32Array.from(row.indices, (other) => similarity(state.neighbours, other, item));
   }
 
   protected exportState(state: ItemKnnState): Record<string, ModelArray> {

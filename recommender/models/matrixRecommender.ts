@@ -2,12 +2,13 @@ import { DataFileError, ModelNotTrainedError, NotFoundError, TrainingError, Vali
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { IdMap } from '../idMap.js';
 import type {
-  Explanation, FitOptions, FitReport, InteractionRecord, InteractionSource, Recommendation, Recommender, RecommendOptions,
+  Explanation, FitOptions, FitReport, InteractionRecord, InteractionSource, ItemScores, Recommendation, Recommender, RecommendOptions,
 } from '../types.js';
 import { buildInteractionMatrix, historyRow, type InteractionMatrix, type InteractionWeightOptions } from './interactionMatrix.js';
 import { readModelFiles, requireArray, writeModelFiles, type LoadedModelFiles, type ModelArray } from './modelFiles.js';
 import { csrFromRows, csrRow, EMPTY_ROW, nnz, type CsrMatrix, type SparseRow } from './sparse.js';
-import { normaliseScores, topK } from './topK.js';
+import { blendWithQuery, exactScores, selectTop, type ScoreVector } from './scoreVector.js';
+import { topK } from './topK.js';
 
 export interface MatrixRecommenderOptions {
   /** Interaction kind weights and recency decay (see interactionMatrix.ts for the defaults). */
@@ -44,6 +45,8 @@ export abstract class MatrixRecommender<TState> implements Recommender {
   protected core: FittedCore | undefined;
   protected state: TState | undefined;
   private updatedRows = new Map<number, SparseRow>();
+  /** Per query-id array (by identity): position → item index, −1 for ids this model does not know. */
+  private queryAlignments = new WeakMap<readonly string[], Int32Array>();
 
   protected constructor(options: MatrixRecommenderOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -51,10 +54,17 @@ export abstract class MatrixRecommender<TState> implements Recommender {
   }
 
   protected abstract train(matrix: InteractionMatrix, options: FitOptions): Promise<TrainedState<TState>>;
-  protected abstract scoreUser(state: TState, user: number, row: SparseRow, out: Float32Array): void;
+  /**
+   * Scores every item for the user: exact scores (exactScores over a fresh array), or approximate scores with a
+   * certified bound, from which recommend rescores the contenders exactly (see scoreVector.ts).
+   */
+  protected abstract scoreUser(state: TState, user: number, row: SparseRow): ScoreVector;
   protected abstract similarScores(state: TState, item: number, out: Float32Array): void;
-  /** One weight per entry of `row`: how much that history item contributed to `item`'s score. */
-  protected abstract contributions(state: TState, user: number, row: SparseRow, item: number): Float32Array;
+  /**
+   * Prepares what explaining this user's scores needs (once), and returns a function giving one weight per entry of
+   * `row`: how much that history item contributed to an item's score.
+   */
+  protected abstract contributions(state: TState, user: number, row: SparseRow): (item: number) => Float32Array;
   protected abstract exportState(state: TState, core: FittedCore): Record<string, ModelArray>;
   protected abstract importState(loaded: LoadedModelFiles, dir: string, core: FittedCore): TState;
   protected abstract hyperParameters(): Record<string, unknown>;
@@ -89,6 +99,7 @@ export abstract class MatrixRecommender<TState> implements Recommender {
     };
     this.state = state;
     this.updatedRows = new Map();
+    this.queryAlignments = new WeakMap();
     const seconds = (performance.now() - started) / 1000;
     this.logger.info({ model: this.name, backend, users: matrix.users.size, items: matrix.items.size, cells, seconds }, 'recommender fitted');
     return { model: this.name, backend, users: matrix.users.size, items: matrix.items.size, interactions: cells, seconds };
@@ -100,27 +111,38 @@ export abstract class MatrixRecommender<TState> implements Recommender {
     if (!Number.isInteger(n) || n < 0) throw new ValidationError(`recommend: n must be a non-negative integer, got ${n}`);
     const user = core.users.index(userId);
     const row = user === undefined ? EMPTY_ROW : this.userRow(user);
-    const scores = new Float32Array(core.items.size);
-    if (user === undefined || row.indices.length === 0) scores.set(core.popularity);
-    else this.scoreUser(state, user, row, scores);
+    let scores =
+      user === undefined || row.indices.length === 0 ? exactScores(Float32Array.from(core.popularity)) : this.scoreUser(state, user, row);
     let skip: Uint8Array | undefined;
     if (options.excludeSeen !== false && row.indices.length > 0) {
       skip = new Uint8Array(core.items.size);
       for (const item of row.indices) skip[item] = 1;
     }
-    if (options.queryScores !== undefined && options.queryScores.size > 0) {
+    if (options.queryScores !== undefined && options.queryScores.ids.length > 0) {
       const weight = options.queryWeight ?? 0.5;
       if (!(weight >= 0 && weight <= 1)) throw new ValidationError(`recommend: queryWeight must be in [0, 1], got ${weight}`);
-      normaliseScores(scores, skip);
-      for (let i = 0; i < scores.length; i++) scores[i] *= 1 - weight;
-      for (const [itemId, queryScore] of options.queryScores) {
-        const item = core.items.index(itemId);
-        if (item !== undefined && Number.isFinite(queryScore)) scores[item] += weight * queryScore;
-      }
+      scores = blendWithQuery(scores, this.denseQuery(core, options.queryScores), weight, skip);
     }
     const filter = options.filter;
     const keep = filter === undefined ? undefined : (index: number): boolean => filter(core.items.id(index));
-    return topK(scores, n, skip, keep).map((e) => ({ itemId: core.items.id(e.index), score: e.score }));
+    return selectTop(scores, n, skip, keep).map((e) => ({ itemId: core.items.id(e.index), score: e.score }));
+  }
+
+  /** The query's score per item index (0 where it has none); ids it names that this model lacks are ignored. */
+  private denseQuery(core: FittedCore, query: ItemScores): Float32Array {
+    if (query.scores.length !== query.ids.length) throw new ValidationError('recommend: queryScores.ids and .scores differ in length');
+    let alignment = this.queryAlignments.get(query.ids);
+    if (alignment === undefined) {
+      alignment = Int32Array.from(query.ids, (id) => core.items.index(id) ?? -1);
+      this.queryAlignments.set(query.ids, alignment);
+    }
+    const dense = new Float32Array(core.items.size);
+    for (let k = 0; k < alignment.length; k++) {
+      const item = alignment[k];
+      const value = query.scores[k];
+      if (item >= 0 && Number.isFinite(value)) dense[item] = value;
+    }
+    return dense;
   }
 
   similarItems(itemId: string, n = 10): Recommendation[] {
@@ -134,18 +156,25 @@ export abstract class MatrixRecommender<TState> implements Recommender {
   }
 
   explain(userId: string, itemId: string): Explanation {
+    return this.explainMany(userId, [itemId])[0];
+  }
+
+  explainMany(userId: string, itemIds: readonly string[]): Explanation[] {
     const { core, state } = this.requireFitted();
-    const item = this.requireItem(core, itemId);
+    const items = itemIds.map((itemId) => this.requireItem(core, itemId));
     const user = core.users.index(userId);
     if (user === undefined) throw new NotFoundError(`${this.name}: unknown user '${userId}'`, { details: { userId } });
     const row = this.userRow(user);
-    if (row.indices.length === 0) return { itemId, because: [] };
-    const weights = this.contributions(state, user, row, item);
-    const because = Array.from(row.indices, (index, k) => ({ itemId: core.items.id(index), weight: weights[k] }))
-      .filter((c) => c.weight > 0 && Number.isFinite(c.weight))
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, MAX_EXPLANATION_ITEMS);
-    return { itemId, because };
+    if (row.indices.length === 0) return itemIds.map((itemId) => ({ itemId, because: [] }));
+    const contributionsTo = this.contributions(state, user, row);
+    return items.map((item, position) => {
+      const weights = contributionsTo(item);
+      const because = Array.from(row.indices, (index, k) => ({ itemId: core.items.id(index), weight: weights[k] }))
+        .filter((c) => c.weight > 0 && Number.isFinite(c.weight))
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, MAX_EXPLANATION_ITEMS);
+      return { itemId: itemIds[position], because };
+    });
   }
 
   updateUser(userId: string, history: readonly InteractionRecord[]): void {
@@ -215,6 +244,7 @@ export abstract class MatrixRecommender<TState> implements Recommender {
     this.core = core;
     this.state = state;
     this.updatedRows = new Map();
+    this.queryAlignments = new WeakMap();
   }
 
   protected userRow(user: number): SparseRow {

@@ -1,4 +1,5 @@
 import type { FitOptions } from '../types.js';
+import { exactScores, type ScoreVector } from './scoreVector.js';
 import type { InteractionMatrix } from './interactionMatrix.js';
 import { MatrixRecommender, reportSingleStep, validateCsr, type FittedCore, type MatrixRecommenderOptions, type TrainedState } from './matrixRecommender.js';
 import type { LoadedModelFiles, ModelArray } from './modelFiles.js';
@@ -29,8 +30,8 @@ export class PopularityRecommender extends MatrixRecommender<PopularityState> {
     return { state, backend: 'cpu' };
   }
 
-  protected scoreUser(_state: PopularityState, _user: number, _row: SparseRow, out: Float32Array): void {
-    out.set(this.requireFitted().core.popularity);
+  protected scoreUser(): ScoreVector {
+    return exactScores(Float32Array.from(this.requireFitted().core.popularity));
   }
 
   protected similarScores(state: PopularityState, item: number, out: Float32Array): void {
@@ -41,13 +42,15 @@ export class PopularityRecommender extends MatrixRecommender<PopularityState> {
     }
   }
 
-  protected contributions(state: PopularityState, _user: number, row: SparseRow, item: number): Float32Array {
-    const target = new Set(csrRow(state.itemUsers, item).indices);
-    return Float32Array.from(row.indices, (other) => {
-      let shared = 0;
-      for (const user of csrRow(state.itemUsers, other).indices) if (target.has(user)) shared++;
-      return shared;
-    });
+  protected contributions(state: PopularityState, _user: number, row: SparseRow): (item: number) => Float32Array {
+    return (item) => {
+      const target = new Set(csrRow(state.itemUsers, item).indices);
+      return Float32Array.from(row.indices, (other) => {
+        let shared = 0;
+        for (const user of csrRow(state.itemUsers, other).indices) if (target.has(user)) shared++;
+        return shared;
+      });
+    };
   }
 
   protected exportState(): Record<string, ModelArray> {

@@ -61,17 +61,3 @@ function siftDownReplace(heapIndex: Int32Array, heapScore: Float64Array, size: n
   heapScore[pos] = score;
   heapIndex[pos] = index;
 }
-
-/** Min-max normalises finite scores in place to [0, 1] over the non-skipped items (constant scores → 0). */
-export function normaliseScores(scores: Float32Array, skip?: Uint8Array): void {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) {
-    if (skip !== undefined && skip[i] === 1) continue;
-    const s = scores[i];
-    if (s < min) min = s;
-    if (s > max) max = s;
-  }
-  const range = max - min;
-  for (let i = 0; i < scores.length; i++) scores[i] = range > 0 ? (scores[i] - min) / range : 0;
-}

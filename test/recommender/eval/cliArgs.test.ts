@@ -20,6 +20,15 @@ describe('CliArgs', () => {
     const args = new CliArgs(['--test-dayz', '30', '--k', '0'], []);
     expect(() => args.number('k', { min: 1 })).toThrow(/--k/);
     expect(() => args.assertAllUsed()).toThrow(/--test-dayz/);
+    expect(() => new CliArgs(['--file', '--k', '3'], [])).toThrow(ValidationError);
+    expect(() => new CliArgs(['--include-seen=yes'], ['include-seen'])).toThrow(ValidationError);
+  });
+
+  it('keeps positionals, also after --', () => {
+    const args = new CliArgs(['eval', '--k', '5', '--', '--not-an-option'], []);
+    expect(args.positional).toEqual(['eval', '--not-an-option']);
+    expect(args.number('k')).toBe(5);
+    expect(() => args.assertAllUsed()).not.toThrow();
   });
 });
 

@@ -38,7 +38,7 @@ describe('evaluateModels', () => {
     expect(knn.ndcg).toBeGreaterThan(pop.ndcg + 0.2);
     expect(lines.some((l) => l.includes('ranked 120/120'))).toBe(true);
 
-    const context = { dataset: 'synthetic', protocol: 'last 2', k: 10, trainRecords: split.train.length, testUsers: split.test.size, testTargets: 240 };
+    const context = { dataset: 'synthetic', protocol: 'last 2', k: 10, trainRecords: split.train.length, testUsers: split.test.size, testTargets: 240, warnings: ['only 12 test users'] };
     const json = evalJson(results[0], results.slice(1), context) as { model: string; ndcg: number; recall20: number; baselines: Record<string, { ndcg: number }> };
     expect(json.model).toBe('itemknn');
     expect(json.ndcg).toBe(knn.ndcg);
@@ -48,5 +48,7 @@ describe('evaluateModels', () => {
     const html = evalHtml(results, context);
     expect(html).toContain('<svg');
     expect(html).toContain('NDCG vs K');
+    expect(html).toContain('only 12 test users');
+    expect((json as unknown as { split: { warnings: string[] } }).split.warnings).toEqual(['only 12 test users']);
   });
 });

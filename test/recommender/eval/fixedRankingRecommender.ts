@@ -43,6 +43,10 @@ export class FixedRankingRecommender implements Recommender {
     return { itemId, because: [] };
   }
 
+  explainMany(userId: string, itemIds: readonly string[]): Explanation[] {
+    return itemIds.map((itemId) => this.explain(userId, itemId));
+  }
+
   updateUser(userId: string, history: readonly InteractionRecord[]): void {
     this.seen.set(userId, new Set(history.map((h) => h.itemId)));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../core/errors.js';
-import { binarise, lastKSplit, timeSplit } from '../../../recommender/eval/split.js';
+import { binarise, lastKSplit, splitWarnings, timeSplit } from '../../../recommender/eval/split.js';
 import type { InteractionRecord } from '../../../recommender/types.js';
 
 const DAY = 86_400_000;
@@ -57,5 +57,22 @@ describe('lastKSplit', () => {
     const split = lastKSplit([rec('u1', 'c', 3), rec('u1', 'a', 1), rec('u1', 'b', 2), rec('u2', 'x', 1)], { k: 1, excludeSeen: true });
     expect([...split.test.entries()].map(([u, s]) => [u, [...s]])).toEqual([['u1', ['c']]]);
     expect(split.train.map((r) => `${r.userId}:${r.itemId}`).sort()).toEqual(['u1:a', 'u1:b', 'u2:x']);
+  });
+});
+
+describe('splitWarnings', () => {
+  const testOf = (users: number, items: number): Map<string, Set<string>> =>
+    new Map(Array.from({ length: users }, (_, u) => [`u${u}`, new Set([`i${u % items}`])]));
+
+  it('is silent for a split with enough test users and items', () => {
+    expect(splitWarnings({ test: testOf(500, 80) })).toEqual([]);
+  });
+
+  it('warns about too few test users and about targets on too few items', () => {
+    const [users] = splitWarnings({ test: testOf(30, 30) });
+    expect(users).toMatch(/only 30 test users/);
+    const [items] = splitWarnings({ test: testOf(500, 5) });
+    expect(items).toMatch(/only 5 distinct items/);
+    expect(splitWarnings({ test: testOf(3, 2) })).toHaveLength(2);
   });
 });

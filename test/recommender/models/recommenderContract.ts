@@ -94,7 +94,7 @@ export function describeRecommenderContract(name: string, make: () => Recommende
       const filtered = model.recommend('b0', { n: 4, filter: (id) => id.startsWith('A') });
       expect(filtered.length).toBe(4);
       expect(filtered.every((r) => r.itemId.startsWith('A'))).toBe(true);
-      const boosted = model.recommend('b0', { n: 3, queryScores: new Map([['A7', 1]]), queryWeight: 1 });
+      const boosted = model.recommend('b0', { n: 3, queryScores: { ids: ['A7'], scores: Float32Array.of(1) }, queryWeight: 1 });
       expect(boosted[0]?.itemId).toBe('A7');
     });
 
@@ -112,12 +112,16 @@ export function describeRecommenderContract(name: string, make: () => Recommende
       expect(explanation.itemId).toBe('B3');
       expect(explanation.because.length).toBeGreaterThan(0);
       expect(explanation.because.every((c) => c.itemId.startsWith('B') && c.weight > 0)).toBe(true);
+      const many = model.explainMany('b0', ['B3', 'A1', 'B5']);
+      expect(many.map((e) => e.itemId)).toEqual(['B3', 'A1', 'B5']);
+      for (const e of many) expect(e).toEqual(model.explain('b0', e.itemId));
     });
 
     it('rejects unknown ids and bad options with typed errors', () => {
       expect(code(catchError(() => model.similarItems('Z9')))).toBe('NOT_FOUND');
       expect(code(catchError(() => model.explain('b0', 'Z9')))).toBe('NOT_FOUND');
       expect(code(catchError(() => model.explain('nobody', 'A0')))).toBe('NOT_FOUND');
+      expect(code(catchError(() => model.explainMany('b0', ['B3', 'Z9'])))).toBe('NOT_FOUND');
       expect(code(catchError(() => model.recommend('b0', { n: -1 })))).toBe('VALIDATION_FAILED');
     });
 
